@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { Runtime } from './platform/runtime.js';
+import { AppError } from './platform/errors.js';
+import { sendError } from './platform/http/problem.js';
+import { OpenApiRegistry } from './platform/http/openapi.js';
+import { registerRoutes } from './platform/http/route.js';
+import { registerOpsRoutes } from './platform/ops/ops.routes.js';
+import { instrument } from './platform/ops/metrics.js';
+import { authRoutes } from './modules/accounts/auth.routes.js';
+import { meRoutes } from './modules/accounts/me.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+
+export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Assembles the HTTP application on a started runtime. */
+export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
+  const { platform } = runtime;
+  const { config } = platform;
+  const app = Fastify({
+    loggerInstance: platform.log.child({ component: 'http' }) as FastifyBaseLogger,
+    bodyLimit: config.maxBodyBytes,
+    trustProxy: config.trustProxy,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    // Log lines carry the method, the route pattern and ids; never bodies or query strings.
+    disableRequestLogging: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.cookieSecure && config.publicUrl.startsWith('https') ? [] : null,
+      },
+    },
+    hsts: config.publicUrl.startsWith('https') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  instrument(app);
+
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+
+  registerOpsRoutes(app, platform);
+  const registry = new OpenApiRegistry();
+  registerRoutes(app, platform, registry, [...authRoutes, ...meRoutes, ...staffRoutes, ...systemRoutes(runtime.mailer)]);
+  const openapi = registry.document({ title: 'Accompany API', version: '0.1.0', serverUrl: config.publicUrl });
+  app.get('/api/openapi.json', async () => openapi);
+
+  const serveWeb = options.serveWeb ?? existsSync(join(webDist, 'index.html'));
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      setHeaders: (res, path) => {
+        const immutable = path.includes(`${join(webDist, 'assets')}`);
+        res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const isApi = path.startsWith('/api') || path.startsWith('/fhir');
+    if (serveWeb && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+      // The web app routes on the client: any other page path gets its shell.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(new AppError('not_found', `No route for ${request.method} ${path}`), request, reply);
+  });
+  return app;
+}

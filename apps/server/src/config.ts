@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every environment variable the server reads. The README documents each one. */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://portal.example.org' }).optional(),
+  APP_SECRET: z.string().min(32, 'expected at least 32 characters of random secret').optional(),
+  DEFAULT_TENANT: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/, 'expected a tenant slug (a-z, 0-9, -)')
+    .default('demo'),
+  DEMO_DATA: bool.default(true),
+  RUN_WORKERS: bool.default(true),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected smtp://user:pass@host:port or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Accompany <no-reply@accompany.local>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: bool.default(true),
+  TRUST_PROXY: bool.default(false),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SIGN_IN_IP_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  publicUrl: string;
+  appSecret: string;
+  defaultTenant: string;
+  demoData: boolean;
+  runWorkers: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: string;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  sessionTtlHours: number;
+  maxBodyBytes: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  signInIpLimit: number;
+  metricsToken: string | undefined;
+  shutdownTimeoutMs: number;
+  workerConcurrency: number;
+  workerPollMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a wrong value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '?');
+      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  let appSecret = e.APP_SECRET;
+  if (e.NODE_ENV === 'production') {
+    const missing: string[] = [];
+    if (!appSecret) missing.push('APP_SECRET (at least 32 random characters)');
+    if (!e.PUBLIC_URL) missing.push('PUBLIC_URL (the https address patients use)');
+    if (!e.SMTP_URL) missing.push('SMTP_URL (production mail cannot go to the demo catcher)');
+    if (missing.length) throw new ConfigError(`Production needs real settings:\n  ${missing.join('\n  ')}`);
+  } else if (!appSecret) {
+    appSecret = devSecret(dataDir);
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    appSecret: appSecret!,
+    defaultTenant: e.DEFAULT_TENANT,
+    demoData: e.DEMO_DATA,
+    runWorkers: e.RUN_WORKERS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    lockoutThreshold: e.LOCKOUT_THRESHOLD,
+    lockoutMinutes: e.LOCKOUT_MINUTES,
+    signInIpLimit: e.SIGN_IN_IP_LIMIT,
+    metricsToken: e.METRICS_TOKEN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerPollMs: e.WORKER_POLL_MS,
+  };
+}
+
+/** Development secrets are generated once and kept in the data folder, never in the repository. */
+function devSecret(dataDir: string): string {
+  const file = resolve(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { appSecret?: string };
+    if (stored.appSecret && stored.appSecret.length >= 32) return stored.appSecret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const appSecret = randomBytes(32).toString('base64url');
+  writeFileSync(file, JSON.stringify({ appSecret }, null, 2), { mode: 0o600 });
+  return appSecret;
+}

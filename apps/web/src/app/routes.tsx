@@ -1,0 +1,54 @@
+import { lazy, type ComponentType } from 'react';
+import type { Access } from './access';
+import type { Params } from './router/match';
+import { LandingPage } from '../features/landing/landing-page';
+import { SignInPage } from '../features/auth/sign-in-page';
+import { SignUpPage } from '../features/auth/sign-up-page';
+import { VerifyEmailPage } from '../features/auth/verify-email-page';
+import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
+import { ResetPasswordPage } from '../features/auth/reset-password-page';
+import { InvitationPage } from '../features/auth/invitation-page';
+import { HomePage } from '../features/home/home-page';
+import { AccountPage } from '../features/account/account-page';
+import { SecurityPage } from '../features/account/security-page';
+import { AccessLogPage } from '../features/account/access-log-page';
+
+export interface PageProps {
+  params: Params;
+}
+
+export interface RouteDef {
+  path: string;
+  access: Access;
+  component: ComponentType<PageProps>;
+}
+
+type ConsolePages = typeof import('../features/console/pages');
+
+/** The staff console is its own chunk: patients never download it. */
+function consolePage(name: keyof ConsolePages) {
+  return lazy(() => import('../features/console/pages').then((m) => ({ default: m[name] })));
+}
+
+export const routes: readonly RouteDef[] = [
+  { path: '/', access: 'guest', component: LandingPage },
+  { path: '/sign-in', access: 'guest', component: SignInPage },
+  { path: '/sign-up', access: 'guest', component: SignUpPage },
+  { path: '/verify-email', access: 'public', component: VerifyEmailPage },
+  { path: '/forgot-password', access: 'public', component: ForgotPasswordPage },
+  { path: '/reset-password', access: 'public', component: ResetPasswordPage },
+  { path: '/invitation', access: 'public', component: InvitationPage },
+  { path: '/home', access: 'patient', component: HomePage },
+  { path: '/account', access: 'user', component: AccountPage },
+  { path: '/account/security', access: 'user', component: SecurityPage },
+  { path: '/account/access-log', access: 'user', component: AccessLogPage },
+  { path: '/console', access: 'staff', component: consolePage('DashboardPage') },
+  { path: '/console/users', access: 'admin', component: consolePage('UsersPage') },
+  { path: '/console/invitations', access: 'admin', component: consolePage('InvitationsPage') },
+  { path: '/console/patients', access: 'staff', component: consolePage('PatientsPage') },
+  { path: '/console/patients/:id', access: 'staff', component: consolePage('PatientPage') },
+  { path: '/console/audit', access: 'admin', component: consolePage('AuditPage') },
+  { path: '/console/mail', access: 'admin', component: consolePage('MailPage') },
+  { path: '/console/mail/:id', access: 'admin', component: consolePage('MailDetailPage') },
+  { path: '/console/jobs', access: 'admin', component: consolePage('JobsPage') },
+];
