@@ -70,7 +70,7 @@ function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved: (p: Prof
   );
 }
 
-function PasswordForm() {
+function PasswordForm({ email }: { email: string }) {
   const { t } = useI18n();
   const [done, setDone] = useState(false);
   const form = useForm({ currentPassword: '', newPassword: '' });
@@ -86,6 +86,7 @@ function PasswordForm() {
   );
   return (
     <Form form={form} onSubmit={submit}>
+      <input type="hidden" name="username" autoComplete="username" value={email} />
       <TextField
         label={t('account.currentPassword')}
         type="password"
@@ -135,7 +136,7 @@ export function AccountPage() {
             <p className="muted small">{t('account.detailsNote')}</p>
           </Section>
           <Section title={t('account.password')}>
-            <PasswordForm />
+            <PasswordForm email={p.email} />
           </Section>
         </>
       )}
