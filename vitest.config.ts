@@ -26,6 +26,19 @@ export default defineConfig({
           minWorkers: 1,
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/src/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          maxWorkers: 1,
+          minWorkers: 1,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

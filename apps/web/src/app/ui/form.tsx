@@ -52,7 +52,7 @@ export function useForm<K extends string>(initial: Values<K>) {
 
   async function submit(action: (values: Values<K>) => Promise<void>, validate?: (values: Values<K>) => FieldErrors<K>) {
     if (busyRef.current) return;
-    const clientErrors = validate?.(values) ?? {};
+    const clientErrors: FieldErrors<K> = validate?.(values) ?? {};
     const names = Object.keys(clientErrors) as K[];
     if (names.length > 0) {
       const translated: Partial<Record<K, string>> = {};

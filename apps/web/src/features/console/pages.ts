@@ -1,0 +1,8 @@
+/** Everything the staff console lazy-loads as one chunk. */
+export { DashboardPage } from './dashboard-page';
+export { UsersPage } from './users-page';
+export { InvitationsPage } from './invitations-page';
+export { PatientsPage, PatientPage } from './patients-page';
+export { AuditPage } from './audit-page';
+export { MailPage, MailDetailPage } from './mail-pages';
+export { JobsPage } from './jobs-page';
