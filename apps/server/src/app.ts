@@ -41,7 +41,12 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
     // Log lines carry the method, the route pattern and ids; never bodies or query strings.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A malformed or over-long path is answered by the router itself: give it the one error shape.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
   });
+  // JSON only. Fastify's built-in text/plain parser would hand the schemas a string, and the
+  // client would get a confusing "expected object" instead of 415 "send application/json".
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { generate } from 'otplib';
 import { loadConfig, type Config } from '../src/config.js';
 import { buildApp } from '../src/app.js';
@@ -37,7 +37,10 @@ export async function createTestDatabase(): Promise<string> {
   return url.toString();
 }
 
-export async function startTestServer(env: Record<string, string> = {}, options: { demo?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { demo?: boolean; log?: Logger } = {},
+): Promise<TestServer> {
   const databaseUrl = onPostgres() ? await createTestDatabase() : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -50,7 +53,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const runtime = await startRuntime(config, { memory: !databaseUrl, log: pino({ level: 'silent' }) });
+  const runtime = await startRuntime(config, { memory: !databaseUrl, log: options.log ?? pino({ level: 'silent' }) });
   let tenantId: string;
   if (options.demo === false) {
     const t = await runtime.database.db.insertInto('tenants').values({ slug: config.defaultTenant, name: 'Test Clinic' }).returning('id').executeTakeFirstOrThrow();
@@ -181,8 +184,8 @@ export async function freshTotp(secret: string): Promise<string> {
 }
 
 /** Signs in a staff member and enrols TOTP for them; returns the secret. */
-export async function enrolStaff(client: TestClient, email: string) {
-  await client.signIn(email);
+export async function enrolStaff(client: TestClient, email: string, password?: string) {
+  await client.signIn(email, password);
   const setup = await client.post<{ secret: string }>('/api/me/totp/setup');
   const code = await freshTotp(setup.body.secret);
   const enabled = await client.post<{ recoveryCodes: string[] }>('/api/me/totp/enable', { code });

@@ -51,7 +51,7 @@ export async function register(scope: Scope, platform: Platform, input: Registra
     .insertInto('patients')
     .values({
       tenant_id: scope.tenant.id,
-      mrn: sql<string>`${newMrn()}`,
+      mrn: newMrn(),
       given_name: input.givenName,
       family_name: input.familyName,
       birth_date: input.birthDate,

@@ -1,7 +1,7 @@
 import type { AccessLogEntry, AuditEntry, Role } from '@accompany/contracts';
 import { sql } from 'kysely';
 import type { Scope } from '../../platform/http/context.js';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
+import { encodeCursor, readCursor } from '../../platform/http/cursor.js';
 
 interface Filter {
   patientId?: string | undefined;
@@ -28,11 +28,14 @@ async function page(scope: Scope, filter: Filter) {
       'a.user_agent',
       'u.given_name',
       'u.family_name',
+      // The cursor needs the exact microsecond timestamp: a Date keeps milliseconds only, and
+      // many records share a millisecond (a search writes one per patient in one statement).
+      sql<string>`to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at_exact'),
     ]);
   if (filter.patientId) q = q.where('a.patient_id', '=', filter.patientId);
   if (filter.actorId) q = q.where('a.actor_id', '=', filter.actorId);
-  const after = decodeCursor(filter.cursor);
-  if (after && after.length === 2) {
+  const after = readCursor(filter.cursor, ['timestamp', 'uuid']);
+  if (after) {
     q = q.where((eb) => eb(eb.refTuple('a.at', 'a.id'), '<', eb.tuple(sql<Date>`${after[0]}::timestamptz`, sql<string>`${after[1]}::uuid`)));
   }
   const rows = await q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit + 1).execute();
@@ -40,7 +43,7 @@ async function page(scope: Scope, filter: Filter) {
   const last = items[items.length - 1];
   return {
     items,
-    nextCursor: rows.length > filter.limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+    nextCursor: rows.length > filter.limit && last ? encodeCursor([last.at_exact, last.id]) : null,
   };
 }
 

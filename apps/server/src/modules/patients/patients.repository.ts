@@ -2,7 +2,7 @@ import type { PatientSummary } from '@accompany/contracts';
 import { sql } from 'kysely';
 import type { Scope } from '../../platform/http/context.js';
 import { audit } from '../../platform/audit/audit.js';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
+import { encodeCursor, readCursor } from '../../platform/http/cursor.js';
 
 /**
  * Every read or write of a patient row goes through here, and each one writes its audit
@@ -40,7 +40,7 @@ export async function searchPatients(scope: Scope, q: string | undefined, cursor
       ]),
     );
   }
-  const after = decodeCursor(cursor);
+  const after = readCursor(cursor, ['text', 'text', 'uuid']);
   if (after) {
     query = query.where((eb) =>
       eb(eb.refTuple(sql`lower(family_name)`, sql`lower(given_name)`, 'id'), '>', eb.tuple(after[0]!, after[1]!, after[2]!)),

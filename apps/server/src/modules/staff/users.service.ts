@@ -2,9 +2,10 @@ import type { Role, UserSummary } from '@accompany/contracts';
 import { sql } from 'kysely';
 import type { Scope } from '../../platform/http/context.js';
 import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
+import { audit } from '../../platform/audit/audit.js';
+import { encodeCursor, readCursor } from '../../platform/http/cursor.js';
 
-const fields = ['id', 'email', 'given_name', 'family_name', 'role', 'email_verified_at', 'disabled_at', 'totp_enabled_at', 'last_sign_in_at', 'created_at'] as const;
+const fields = ['id', 'email', 'given_name', 'family_name', 'role', 'patient_id', 'email_verified_at', 'disabled_at', 'totp_enabled_at', 'last_sign_in_at', 'created_at'] as const;
 
 type Row = {
   id: string;
@@ -12,6 +13,7 @@ type Row = {
   given_name: string;
   family_name: string;
   role: string;
+  patient_id: string | null;
   email_verified_at: Date | null;
   disabled_at: Date | null;
   totp_enabled_at: Date | null;
@@ -38,10 +40,17 @@ export async function listUsers(scope: Scope, filter: { q?: string | undefined; 
     const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('email', 'like', like), eb(sql`lower(given_name || ' ' || family_name)`, 'like', like)]));
   }
-  const after = decodeCursor(filter.cursor);
+  const after = readCursor(filter.cursor, ['text', 'uuid']);
   if (after?.length === 2) q = q.where((eb) => eb(eb.refTuple('email', 'id'), '>', eb.tuple(after[0]!, after[1]!)));
   const rows = await q.orderBy('email').orderBy('id').limit(filter.limit + 1).execute();
   const items = rows.slice(0, filter.limit);
+  // A patient's account (name, email) is patient data: listing it is an audited access.
+  await audit(
+    scope,
+    items
+      .filter((r) => r.patient_id)
+      .map((r) => ({ action: 'search' as const, objectType: 'Account', objectId: r.id, patientId: r.patient_id })),
+  );
   const last = items[items.length - 1];
   return { items: items.map(toSummary), nextCursor: rows.length > filter.limit && last ? encodeCursor([last.email, last.id]) : null };
 }
@@ -54,8 +63,12 @@ export async function updateUser(scope: Scope, userId: string, change: { role?: 
   if (userId === scope.actor?.userId && (change.disabled || (change.role && change.role !== 'admin'))) {
     throw new AppError('conflict', 'You cannot disable or demote your own account');
   }
-  const losesAdmin = user.role === 'admin' && ((change.role && change.role !== 'admin') || change.disabled);
+  const losesAdmin = user.role === 'admin' && !user.disabled_at && ((change.role && change.role !== 'admin') || change.disabled);
   if (losesAdmin) {
+    // One such change at a time per tenant: two admins removing each other at once would each
+    // count two active admins (row locks on different rows do not stop that) and leave none.
+    // The lock is held to commit, so the next change counts after this one is visible.
+    await sql`select pg_advisory_xact_lock(hashtext(${`last-admin:${scope.tenant.id}`}))`.execute(scope.tx);
     const admins = await scope.tx
       .selectFrom('users')
       .select(sql<number>`count(*)::int`.as('n'))
@@ -76,5 +89,8 @@ export async function updateUser(scope: Scope, userId: string, change: { role?: 
     .executeTakeFirstOrThrow();
   // A disabled account is signed out everywhere at once.
   if (change.disabled) await scope.tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  if (updated.patient_id) {
+    await audit(scope, { action: 'update', objectType: 'Account', objectId: userId, patientId: updated.patient_id });
+  }
   return toSummary(updated);
 }

@@ -48,6 +48,10 @@ export function toAppError(error: unknown): AppError {
       return new AppError('bad_request', 'The JSON body is empty; send {} when there is nothing to say');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('bad_request', 'The Content-Length header does not match the body');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('bad_request', 'The address is not valid: check its percent-escapes');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('bad_request', 'A part of the address is too long');
   }
   if (error instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new AppError('bad_request', 'The body is not valid JSON');
@@ -77,8 +81,10 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (e.status >= 500) {
     // Only the error's kind and stack: database errors can carry row values (PHI) in
     // their detail and parameters, so those never reach the log.
+    // The stack's first line is the message, which may quote an input value: drop it.
     const err = error as { name?: string; code?: string; stack?: string };
-    request.log.error({ errName: err?.name, errCode: err?.code, stack: err?.stack }, 'request failed');
+    const frames = err?.stack?.split('\n').slice(1).join('\n');
+    request.log.error({ errName: err?.name, errCode: err?.code, stack: frames }, 'request failed');
   }
   if (e.details.retryAfterSeconds) reply.header('retry-after', String(e.details.retryAfterSeconds));
   reply.code(e.status);

@@ -42,9 +42,36 @@ export const NO_CONTENT = Symbol('no content');
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Where the first NUL character is (in a string or a key), or null. PostgreSQL text cannot store it. */
+function nulPath(value: unknown): string | null {
+  // Iterative: a body may nest thousands of levels deep.
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return path;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        const at = path ? `${path}.${k}` : k;
+        if (k.includes('\0')) return at;
+        stack.push([child, at]);
+      }
+    }
+  }
+  return null;
+}
+
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'body' | 'query' | 'params') {
+  const nul = nulPath(value);
+  if (nul !== null) {
+    throw new AppError('validation_failed', `Some of what was sent is not valid (${where})`, {
+      errors: [{ path: nul || where, message: 'Text cannot contain the NUL character' }],
+    });
+  }
   if (!schema) {
-    const empty = value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0);
+    // An empty array is still a body: only nothing, null or {} means "no input".
+    const isEmptyObject = typeof value === 'object' && !Array.isArray(value) && Object.keys(value ?? {}).length === 0;
+    const empty = value === undefined || value === null || isEmptyObject;
     if (!empty && where !== 'params') throw new AppError('validation_failed', `This request takes no ${where}`);
     return undefined as Out<S>;
   }
@@ -108,9 +135,6 @@ export function registerRoutes(app: FastifyInstance, platform: Platform, registr
       url: spec.url,
       handler: async (request, reply) => {
         const tenant = await platform.tenants.resolve(request.hostname);
-        const params = parse(spec.params, request.params, 'params');
-        const query = parse(spec.query, request.query, 'query');
-        const body = parse(spec.body, request.body, 'body');
         const token = platform.cookies.read(request, platform.cookies.session);
         const meta = requestMeta(request);
         const result = await inTenant(platform.db, tenant.id, async (tx) => {
@@ -118,6 +142,11 @@ export function registerRoutes(app: FastifyInstance, platform: Platform, registr
           if (token && !session) platform.cookies.clear(reply, platform.cookies.session);
           if (!SAFE_METHODS.has(spec.method)) checkCsrf(request, session, platform);
           authorize(spec, session);
+          // Input is checked after authorization, so a stranger learns nothing of a route's
+          // fields; a bad input throws here and the transaction writes nothing.
+          const params = parse(spec.params, request.params, 'params');
+          const query = parse(spec.query, request.query, 'query');
+          const body = parse(spec.body, request.body, 'body');
           const active = session?.stage === 'active' ? session : null;
           const scope: Scope = {
             tx,

@@ -50,6 +50,13 @@ export class JobQueue {
   /** Claims up to `limit` due jobs; a claim expires after `leaseSeconds` (a crashed worker's jobs return). */
   async claim(queues: string[], limit: number, leaseSeconds = 300): Promise<JobRow[]> {
     if (queues.length === 0 || limit <= 0) return [];
+    // A job whose lease ran out on its last attempt crashed its worker every time: it goes
+    // to the dead-letter list instead of being reclaimed forever.
+    await sql`
+      update jobs set status = 'dead', finished_at = now(), locked_until = null,
+             last_error = coalesce(last_error, 'The worker stopped while running it (lease expired)')
+      where status = 'active' and locked_until < now() and attempts >= max_attempts
+        and queue = any(${queues}::text[])`.execute(this.db);
     const rows = await sql<{
       id: string;
       tenant_id: string;
@@ -63,7 +70,7 @@ export class JobQueue {
       where id in (
         select id from jobs
         where queue = any(${queues}::text[]) and run_at <= now()
-          and (status = 'queued' or (status = 'active' and locked_until < now()))
+          and (status = 'queued' or (status = 'active' and locked_until < now() and attempts < max_attempts))
         order by run_at
         limit ${limit}
         for update skip locked)

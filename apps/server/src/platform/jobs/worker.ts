@@ -19,7 +19,8 @@ export class Worker {
   private inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
-  private polling = false;
+  /** The poll in progress: a second caller waits for it instead of seeing an empty worker mid-claim. */
+  private polling: Promise<void> | null = null;
 
   constructor(
     private readonly queue: JobQueue,
@@ -44,20 +45,23 @@ export class Worker {
   }
 
   /** Claims what fits in the free slots and runs it. Safe to call at any time. */
-  async poll(): Promise<void> {
-    if (!this.running || this.polling) return;
-    this.polling = true;
+  poll(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    this.polling ??= this.claimAndRun().finally(() => (this.polling = null));
+    return this.polling;
+  }
+
+  private async claimAndRun() {
     try {
       const free = this.options.concurrency - this.inFlight.size;
       const jobs = await this.queue.claim(Object.keys(this.handlers), free);
+      // Claimed jobs run even if stop() was called meanwhile: stop() waits for them.
       for (const job of jobs) {
         const run = this.run(job).finally(() => this.inFlight.delete(run));
         this.inFlight.add(run);
       }
     } catch (error) {
-      this.log.error({ errName: (error as Error).name, stack: (error as Error).stack }, 'job polling failed');
-    } finally {
-      this.polling = false;
+      this.log.error({ errName: (error as Error).name, stack: (error as Error).stack?.split('\n').slice(1).join('\n') }, 'job polling failed');
     }
   }
 
@@ -92,6 +96,8 @@ export class Worker {
     this.running = false;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
+    // A claim in progress may still hand out jobs; wait for it, then for every job it started.
+    await this.polling;
     await Promise.allSettled([...this.inFlight]);
   }
 }

@@ -1,0 +1,253 @@
+/**
+ * Two real server processes (node apps/server/src/main.ts) on one PostgreSQL database: the
+ * scale-out promise of the design. Sessions, lockout counters and jobs live in the database,
+ * so what one process does, the other sees.
+ *
+ * It needs a PostgreSQL server, so it runs in the PostgreSQL pass of the integration tier
+ * (scripts/test.sh starts one and sets TEST_DATABASE_URL; `npm test` always runs it). In the
+ * PGlite pass it is reported as skipped: an embedded database belongs to one process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, onPostgres } from './harness.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const PASSWORD = 'accompany-demo';
+
+interface ServerProcess {
+  base: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startProcess(
+  databaseUrl: string,
+  dataDir: string,
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...inherited,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://localhost:${port}`,
+      COOKIE_SECURE: 'false',
+      APP_SECRET: 'two-process-secret-shared-by-both-servers',
+      LOCKOUT_THRESHOLD: '3',
+      WORKER_POLL_MS: '100',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  return { base: `http://127.0.0.1:${port}`, child, output };
+}
+
+async function waitReady(p: ServerProcess, timeoutMs = 90_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (p.child.exitCode !== null)
+      throw new Error(`server exited with ${p.child.exitCode}:\n${p.output.join('')}`);
+    try {
+      const res = await fetch(`${p.base}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`server not ready in time:\n${p.output.join('')}`);
+}
+
+async function stopProcess(p: ServerProcess | undefined) {
+  if (!p || p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGTERM');
+  const timeout = sleep(10_000).then(() => 'timeout');
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    p.child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** A browser over real HTTP: one cookie jar, used against either process. */
+class Browser {
+  cookies = new Map<string, string>();
+  csrf: string | null = null;
+
+  async request<T = Record<string, unknown>>(
+    p: ServerProcess,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = { origin: p.base };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${p.base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
+      const expired =
+        value === '' ||
+        attrs.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+    };
+  }
+
+  async refresh(p: ServerProcess) {
+    this.csrf = (await this.request<{ csrfToken: string }>(p, 'GET', '/api/session')).body.csrfToken;
+  }
+
+  async signIn(p: ServerProcess, email: string, password: string) {
+    await this.refresh(p);
+    const res = await this.request<{ status?: string; code?: string }>(p, 'POST', '/api/auth/sign-in', {
+      email,
+      password,
+    });
+    await this.refresh(p);
+    return res;
+  }
+}
+
+describe.runIf(onPostgres())('two server processes on one PostgreSQL database', () => {
+  let one: ServerProcess;
+  let two: ServerProcess;
+  let dataDir: string;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    const databaseUrl = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'accompany-two-process-'));
+    db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    // Both start at once: migrations take an advisory lock, and only the first makes demo data.
+    one = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'true' });
+    two = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'false' });
+    await Promise.all([waitReady(one), waitReady(two)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([stopProcess(one), stopProcess(two)]);
+    await db?.end();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a session made on one process works on the other, and signing out on the other ends it', async () => {
+    const b = new Browser();
+    expect((await b.signIn(one, 'selmer.jacobi@example.com', PASSWORD)).body).toMatchObject({
+      status: 'signed_in',
+    });
+    const onOne = await b.request<{ id: string; email: string }>(one, 'GET', '/api/me/profile');
+    const onTwo = await b.request<{ id: string; email: string }>(two, 'GET', '/api/me/profile');
+    expect(onOne.status).toBe(200);
+    expect(onTwo.status).toBe(200);
+    expect(onTwo.body.id).toBe(onOne.body.id);
+
+    const cookie = b.cookies.get('accompany_session')!;
+    await b.refresh(two);
+    expect((await b.request(two, 'POST', '/api/auth/sign-out')).status).toBe(204);
+    const replay = new Browser();
+    replay.cookies.set('accompany_session', cookie);
+    expect((await replay.request(one, 'GET', '/api/me/profile')).status).toBe(401);
+    expect((await replay.request(two, 'GET', '/api/me/profile')).status).toBe(401);
+  });
+
+  it('counts failed sign-ins across both processes: two on one and one on two lock the account on both', async () => {
+    const email = 'clinician@riverside.example';
+    const b = new Browser();
+    await b.refresh(one);
+    for (let i = 0; i < 2; i++) {
+      const r = await b.request<{ code: string }>(one, 'POST', '/api/auth/sign-in', {
+        email,
+        password: 'wrong password!',
+      });
+      expect(r.body.code).toBe('invalid_credentials');
+    }
+    await b.refresh(two);
+    const third = await b.request<{ code: string }>(two, 'POST', '/api/auth/sign-in', {
+      email,
+      password: 'wrong password!',
+    });
+    expect(third.status).toBe(429);
+    expect(third.body.code).toBe('account_locked');
+    for (const p of [one, two]) {
+      const right = await new Browser().signIn(p, email, PASSWORD);
+      expect(right.status).toBe(429);
+      expect(right.body.code).toBe('account_locked');
+    }
+  });
+
+  it('delivers each email queued by one process exactly once while both run workers', async () => {
+    const { rows } = await db.query<{ email: string }>(
+      "select email from users where role = 'patient' order by email limit 8",
+    );
+    const b = new Browser();
+    await b.refresh(one);
+    for (const { email } of rows) {
+      expect((await b.request(one, 'POST', '/api/auth/password-reset/request', { email })).status).toBe(202);
+    }
+    const emails = rows.map((r) => r.email);
+    const end = Date.now() + 30_000;
+    for (;;) {
+      const sent = await db.query<{ n: number }>(
+        "select count(*)::int as n from outbox where to_address = any($1) and status = 'sent'",
+        [emails],
+      );
+      if (sent.rows[0]!.n === emails.length) break;
+      if (Date.now() > end) throw new Error(`only ${sent.rows[0]!.n} of ${emails.length} mails were sent`);
+      await sleep(100);
+    }
+    await sleep(500); // several poll rounds of both workers: a second delivery would show now
+    const caught = await db.query<{ to_address: string; n: number }>(
+      'select to_address, count(*)::int as n from caught_mail where to_address = any($1) group by to_address',
+      [emails],
+    );
+    expect(Object.fromEntries(caught.rows.map((r) => [r.to_address, r.n]))).toEqual(
+      Object.fromEntries(emails.map((e) => [e, 1])),
+    );
+    const jobs = await db.query<{ status: string; attempts: number }>(
+      "select status, attempts from jobs where queue = 'email.deliver' and payload->>'outboxId' in (select id::text from outbox where to_address = any($1))",
+      [emails],
+    );
+    expect(jobs.rows).toHaveLength(emails.length);
+    expect(jobs.rows.every((j) => j.status === 'done' && j.attempts === 1)).toBe(true);
+  });
+});
