@@ -6,7 +6,7 @@ import type { Scope } from '../../platform/http/context.js';
 import type { Platform } from '../../platform/platform.js';
 import { AppError } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/crypto/passwords.js';
-import { hit } from '../../platform/auth/rate-limit.js';
+import { checkLimit, countHit, hit } from '../../platform/auth/rate-limit.js';
 import { queueEmail } from '../../platform/notify/outbox.js';
 import { audit } from '../../platform/audit/audit.js';
 import { consumeToken, findUserByEmail, findUserById, issueToken } from './accounts.repository.js';
@@ -32,8 +32,15 @@ const newMrn = () => `P${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
  * account discovery) and a mail pointing at password reset instead.
  */
 export async function register(scope: Scope, platform: Platform, input: Registration): Promise<void> {
-  await hit(scope.tx, scope.tenant.id, { bucket: `register:ip:${scope.meta.ip}`, max: 20, windowSeconds: 3600 });
+  // Checked first, counted last: the counter row is not held locked while the password hashes.
+  const limit = { bucket: `register:ip:${scope.meta.ip}`, max: 20, windowSeconds: 3600 };
+  await checkLimit(scope.tx, scope.tenant.id, limit);
   checkBirthDate(input.birthDate);
+  await registerAccount(scope, platform, input);
+  await countHit(scope.tx, scope.tenant.id, limit);
+}
+
+async function registerAccount(scope: Scope, platform: Platform, input: Registration): Promise<void> {
   const existing = await findUserByEmail(scope.tx, input.email);
   if (existing) {
     const token = await issueToken(scope.tx, scope.tenant.id, existing.id, 'password_reset', '1 hour');

@@ -4,7 +4,7 @@ import type { Scope } from '../../platform/http/context.js';
 import type { Platform } from '../../platform/platform.js';
 import { AppError } from '../../platform/errors.js';
 import { burnPasswordCheck, verifyPassword } from '../../platform/crypto/passwords.js';
-import { hit } from '../../platform/auth/rate-limit.js';
+import { checkLimit, countHit } from '../../platform/auth/rate-limit.js';
 import { createSession, endSession, type SessionRecord } from '../../platform/auth/sessions.js';
 import { findUserByEmail, lockUser, toSessionUser, type UserRow } from './accounts.repository.js';
 import { checkSecondFactor } from './totp.service.js';
@@ -47,17 +47,31 @@ export async function recordFailure(scope: Scope, platform: Platform, user: User
 
 export const isLocked = (user: UserRow) => user.locked_until !== null && user.locked_until.getTime() > Date.now();
 
+/**
+ * Password sign-in under a per-address limit. The attempt is checked against the limit
+ * first and counted last, so the counter row is not locked while the password hash runs
+ * (patients behind one clinic network would otherwise sign in one at a time).
+ */
 export async function signInWithPassword(
   scope: Scope,
   platform: Platform,
   email: string,
   password: string,
 ): Promise<SignInOutcome> {
-  await hit(scope.tx, scope.tenant.id, {
-    bucket: `sign-in:ip:${scope.meta.ip}`,
-    max: platform.config.signInIpLimit,
-    windowSeconds: 900,
-  });
+  const limit = { bucket: `sign-in:ip:${scope.meta.ip}`, max: platform.config.signInIpLimit, windowSeconds: 900 };
+  await checkLimit(scope.tx, scope.tenant.id, limit);
+  let outcome: SignInOutcome;
+  try {
+    outcome = await passwordAttempt(scope, platform, email, password);
+  } catch (error) {
+    if (error instanceof AppError) await countHit(scope.tx, scope.tenant.id, limit);
+    throw error;
+  }
+  await countHit(scope.tx, scope.tenant.id, limit);
+  return outcome;
+}
+
+async function passwordAttempt(scope: Scope, platform: Platform, email: string, password: string): Promise<SignInOutcome> {
   const found = await findUserByEmail(scope.tx, email);
   const user = found && (await lockUser(scope.tx, found.id));
   if (!user || !user.password_hash || user.disabled_at) {

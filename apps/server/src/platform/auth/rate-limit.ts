@@ -9,25 +9,50 @@ export interface Limit {
   windowSeconds: number;
 }
 
+const windowStart = (seconds: number) =>
+  sql<Date>`to_timestamp(floor(extract(epoch from now()) / ${seconds}) * ${seconds})`;
+
+function limited(limit: Limit, hits: number, windowStartedAt: Date): AppError | null {
+  if (hits <= limit.max) return null;
+  const resetAt = windowStartedAt.getTime() + limit.windowSeconds * 1000;
+  return new AppError('rate_limited', 'Too many attempts. Please wait and try again.', {
+    retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)),
+    keepWrites: true,
+  });
+}
+
 /**
  * Counts one hit in a fixed window stored in the database, so every server process sees
- * the same count. Throws rate_limited once the window is full.
+ * the same count, and returns the count. The counter row stays locked until the
+ * transaction ends: in a slow transaction (a password hash) count last, after checkLimit.
  */
-export async function hit(tx: Tx, tenantId: string, limit: Limit): Promise<void> {
-  const row = await sql<{ hits: number; window_start: Date }>`
+export async function countHit(tx: Tx, tenantId: string, limit: Limit) {
+  const result = await sql<{ hits: number; window_start: Date }>`
     insert into rate_limits (tenant_id, bucket, window_start, hits)
-    values (${tenantId}, ${limit.bucket},
-            to_timestamp(floor(extract(epoch from now()) / ${limit.windowSeconds}) * ${limit.windowSeconds}), 1)
+    values (${tenantId}, ${limit.bucket}, ${windowStart(limit.windowSeconds)}, 1)
     on conflict (tenant_id, bucket, window_start) do update set hits = rate_limits.hits + 1
     returning hits, window_start`.execute(tx);
-  const counted = row.rows[0]!;
-  if (counted.hits > limit.max) {
-    const resetAt = counted.window_start.getTime() + limit.windowSeconds * 1000;
-    throw new AppError('rate_limited', 'Too many attempts. Please wait and try again.', {
-      retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)),
-      keepWrites: true,
-    });
-  }
+  return result.rows[0]!;
+}
+
+/** Throws rate_limited when the window is already full. It only reads, so it locks nothing. */
+export async function checkLimit(tx: Tx, tenantId: string, limit: Limit): Promise<void> {
+  const row = await tx
+    .selectFrom('rate_limits')
+    .select(['hits', 'window_start'])
+    .where('tenant_id', '=', tenantId)
+    .where('bucket', '=', limit.bucket)
+    .where('window_start', '=', windowStart(limit.windowSeconds))
+    .executeTakeFirst();
+  const error = row && limited(limit, row.hits + 1, row.window_start);
+  if (error) throw error;
+}
+
+/** Counts one hit and throws once the window is full: for quick transactions. */
+export async function hit(tx: Tx, tenantId: string, limit: Limit): Promise<void> {
+  const counted = await countHit(tx, tenantId, limit);
+  const error = limited(limit, counted.hits, counted.window_start);
+  if (error) throw error;
 }
 
 /** Old windows are useless; a job calls this now and then. */
