@@ -40,9 +40,9 @@ export function signInNote(sections: DatabaseSection[]): string[] {
   }
   lines.push(
     '',
-    'A sign-in is one transaction: the per-address rate-limit counter (an upsert), the user row locked `FOR UPDATE` (so that concurrent guesses are counted one by one), the argon2id check, and the new session row. The load cycles through the demo patients, since sign-ins of one account queue on its row lock.',
+    'A sign-in is one transaction: a read of the per-address rate-limit counter, the user row locked `FOR UPDATE` (so that concurrent guesses are counted one by one), the argon2id check, the new session row, and the counter upsert last. The load cycles through the demo patients, since sign-ins of one account queue on its row lock.',
     '',
-    'Every request comes from 127.0.0.1, so the server runs with `SIGN_IN_IP_LIMIT=1000000`; with the default (100 attempts per address per 15 minutes) it would answer 429 after the first hundred, as it should. The "many client addresses" variant sends each sign-in with another address in `X-Forwarded-For` (the server runs with `TRUST_PROXY=true`, which changes nothing for requests without that header). The counter row of one address stays locked until the sign-in commits, argon2id check included, so sign-ins from one address run one at a time; the ratio between the two variants shows what that costs.',
+    'Every request comes from 127.0.0.1, so the server runs with `SIGN_IN_IP_LIMIT=1000000`; with the default (100 attempts per address per 15 minutes) it would answer 429 after the first hundred, as it should. The "many client addresses" variant sends each sign-in with another address in `X-Forwarded-For` (the server runs with `TRUST_PROXY=true`, which changes nothing for requests without that header). The limit is checked before the password and counted after it, so the counter row of an address is locked only for the last statements of a sign-in; the ratio between the two variants shows what one shared address still costs.',
   );
   return lines;
 }
