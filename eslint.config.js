@@ -21,7 +21,14 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['bench/**', 'scripts/**', 'e2e/**', 'apps/server/src/cli/**', 'apps/server/src/main.ts', 'apps/server/src/migrate.ts'],
+    files: [
+      'bench/**',
+      'scripts/**',
+      'e2e/**',
+      'apps/server/src/cli/**',
+      'apps/server/src/main.ts',
+      'apps/server/src/migrate.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -17,7 +17,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['apps/**/src/**/*.int.test.ts', 'apps/server/test/**/*.int.test.ts'],
-          exclude: ['**/node_modules/**'],
+          // Several server processes need a shared PostgreSQL: only in the PostgreSQL pass.
+          exclude: [
+            '**/node_modules/**',
+            ...(process.env.TEST_DATABASE_URL ? [] : ['**/two-process.int.test.ts']),
+          ],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -23,7 +23,10 @@ export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Assembles the HTTP application on a started runtime. */
-export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  runtime: Runtime,
+  options: { serveWeb?: boolean } = {},
+): Promise<FastifyInstance> {
   const { platform } = runtime;
   const { config } = platform;
   const app = Fastify({
@@ -53,7 +56,12 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -85,8 +93,17 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
 
   registerOpsRoutes(app, platform);
   const registry = new OpenApiRegistry();
-  registerRoutes(app, platform, registry, [...authRoutes, ...meRoutes, ...staffRoutes, ...systemRoutes(runtime.mailer)]);
-  const openapi = registry.document({ title: 'Accompany API', version: '0.1.0', serverUrl: config.publicUrl });
+  registerRoutes(app, platform, registry, [
+    ...authRoutes,
+    ...meRoutes,
+    ...staffRoutes,
+    ...systemRoutes(runtime.mailer),
+  ]);
+  const openapi = registry.document({
+    title: 'Accompany API',
+    version: '0.1.0',
+    serverUrl: config.publicUrl,
+  });
   app.get('/api/openapi.json', async () => openapi);
 
   const serveWeb = options.serveWeb ?? existsSync(join(webDist, 'index.html'));
@@ -103,7 +120,10 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const isApi = path.startsWith('/api') || path.startsWith('/fhir');
-    if (serveWeb && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+    // A missing file (an old build's asset, a typo) is a 404, not the app shell: a stale
+    // deploy then fails visibly instead of showing a blank page.
+    const isFile = /\.[a-z0-9]+$/i.test(path);
+    if (serveWeb && !isApi && !isFile && (request.method === 'GET' || request.method === 'HEAD')) {
       // The web app routes on the client: any other page path gets its shell.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }

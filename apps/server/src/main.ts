@@ -16,7 +16,9 @@ async function main() {
   }
   const log = createLogger(config);
   const runtime = await startRuntime(config, { log });
-  const demo = config.demoData ? await ensureDemoOrganization(runtime.database.db, config.defaultTenant) : null;
+  const demo = config.demoData
+    ? await ensureDemoOrganization(runtime.database.db, config.defaultTenant)
+    : null;
   const app = await buildApp(runtime);
   await app.listen({ port: config.port, host: config.host });
   if (config.runWorkers) runtime.worker.start();
@@ -40,7 +42,13 @@ async function main() {
       '    billing@riverside.example     billing',
       '    …and 240 patients, e.g. the ones listed in the console under Users',
     );
-    if (demo) lines.push(`    first patients: ${demo.patients.slice(0, 3).map((p) => p.email).join(', ')}`);
+    if (demo)
+      lines.push(
+        `    first patients: ${demo.patients
+          .slice(0, 3)
+          .map((p) => p.email)
+          .join(', ')}`,
+      );
   }
   console.log(lines.join('\n') + '\n');
 

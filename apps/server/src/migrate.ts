@@ -6,7 +6,9 @@ async function main() {
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(db.db);
-  console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database schema is up to date.');
+  console.log(
+    applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database schema is up to date.',
+  );
   await db.close();
 }
 

@@ -5,7 +5,9 @@ import { createLogger, startRuntime } from './platform/runtime.js';
 async function main() {
   const config = loadConfig();
   if (!config.databaseUrl) {
-    console.error('npm run worker needs DATABASE_URL: the embedded database belongs to one process (npm start runs workers itself).');
+    console.error(
+      'npm run worker needs DATABASE_URL: the embedded database belongs to one process (npm start runs workers itself).',
+    );
     process.exit(78);
   }
   const log = createLogger(config);

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caughtMail, enrolStaff, freshTotp, linkToken, startTestServer, TestClient, type TestServer } from './harness.js';
+import {
+  caughtMail,
+  enrolStaff,
+  freshTotp,
+  linkToken,
+  startTestServer,
+  TestClient,
+  type TestServer,
+} from './harness.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,7 +29,10 @@ describe('patient registration and email verification', () => {
     const c = new TestClient(server.app);
     const reg = await c.post('/api/auth/register', newPatient('Ana.Reyes@Example.org'));
     expect(reg.status).toBe(201);
-    const early = await c.post<{ code: string }>('/api/auth/sign-in', { email: 'ana.reyes@example.org', password: 'a long enough password' });
+    const early = await c.post<{ code: string }>('/api/auth/sign-in', {
+      email: 'ana.reyes@example.org',
+      password: 'a long enough password',
+    });
     expect(early.status).toBe(403);
     expect(early.body.code).toBe('email_not_verified');
 
@@ -30,7 +41,9 @@ describe('patient registration and email verification', () => {
     expect(mail[0]!.subject).toMatch(/Confirme su correo/); // Spanish, as chosen at sign-up
     const token = linkToken(mail[0]!.text_body, '/verify-email');
     expect((await c.post('/api/auth/verify-email', { token })).status).toBe(200);
-    expect((await c.post<{ code: string }>('/api/auth/verify-email', { token })).body.code).toBe('invalid_token');
+    expect((await c.post<{ code: string }>('/api/auth/verify-email', { token })).body.code).toBe(
+      'invalid_token',
+    );
 
     const signedIn = await c.signIn('ana.reyes@example.org', 'a long enough password');
     expect(signedIn.body).toMatchObject({ status: 'signed_in' });
@@ -54,7 +67,10 @@ describe('sessions and CSRF', () => {
   it('sets an HttpOnly SameSite session cookie and rejects changes without the CSRF token', async () => {
     const c = new TestClient(server.app);
     await c.refreshSession();
-    const res = await c.post('/api/auth/sign-in', { email: 'frontdesk@riverside.example', password: 'accompany-demo' });
+    const res = await c.post('/api/auth/sign-in', {
+      email: 'frontdesk@riverside.example',
+      password: 'accompany-demo',
+    });
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/accompany_session=/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -66,7 +82,12 @@ describe('sessions and CSRF', () => {
     expect(forged.status).toBe(403);
     expect(forged.body.code).toBe('csrf_failed');
     c.csrf = good;
-    const crossSite = await c.request<{ code: string }>('PATCH', '/api/me/profile', { givenName: 'Mallory' }, { origin: 'https://evil.example' });
+    const crossSite = await c.request<{ code: string }>(
+      'PATCH',
+      '/api/me/profile',
+      { givenName: 'Mallory' },
+      { origin: 'https://evil.example' },
+    );
     expect(crossSite.body.code).toBe('csrf_failed');
     const profile = await c.get<{ givenName: string }>('/api/me/profile');
     expect(profile.body.givenName).toBe('Luis');
@@ -77,7 +98,11 @@ describe('sessions and CSRF', () => {
     await c.signIn('billing@riverside.example');
     const stolen = c.cookie('accompany_session')!;
     expect((await c.post('/api/auth/sign-out')).status).toBe(204);
-    const replay = await server.app.inject({ method: 'GET', url: '/api/me/profile', headers: { cookie: `accompany_session=${stolen}` } });
+    const replay = await server.app.inject({
+      method: 'GET',
+      url: '/api/me/profile',
+      headers: { cookie: `accompany_session=${stolen}` },
+    });
     expect(replay.statusCode).toBe(401);
   });
 });
@@ -87,13 +112,22 @@ describe('lockout', () => {
     const c = new TestClient(server.app);
     await c.refreshSession();
     for (let i = 0; i < 2; i++) {
-      const r = await c.post<{ code: string }>('/api/auth/sign-in', { email: 'clinician@riverside.example', password: 'wrong password!' });
+      const r = await c.post<{ code: string }>('/api/auth/sign-in', {
+        email: 'clinician@riverside.example',
+        password: 'wrong password!',
+      });
       expect(r.body.code).toBe('invalid_credentials');
     }
-    const third = await c.post<{ code: string }>('/api/auth/sign-in', { email: 'clinician@riverside.example', password: 'wrong password!' });
+    const third = await c.post<{ code: string }>('/api/auth/sign-in', {
+      email: 'clinician@riverside.example',
+      password: 'wrong password!',
+    });
     expect(third.status).toBe(429);
     expect(third.body.code).toBe('account_locked');
-    const right = await c.post<{ code: string }>('/api/auth/sign-in', { email: 'clinician@riverside.example', password: 'accompany-demo' });
+    const right = await c.post<{ code: string }>('/api/auth/sign-in', {
+      email: 'clinician@riverside.example',
+      password: 'accompany-demo',
+    });
     expect(right.body.code).toBe('account_locked');
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
   });
@@ -101,7 +135,10 @@ describe('lockout', () => {
   it('gives the same answer for an unknown email as for a wrong password', async () => {
     const c = new TestClient(server.app);
     await c.refreshSession();
-    const r = await c.post<{ code: string; detail: string }>('/api/auth/sign-in', { email: 'nobody@example.com', password: 'whatever password' });
+    const r = await c.post<{ code: string; detail: string }>('/api/auth/sign-in', {
+      email: 'nobody@example.com',
+      password: 'whatever password',
+    });
     expect(r.status).toBe(401);
     expect(r.body.code).toBe('invalid_credentials');
   });
@@ -132,10 +169,14 @@ describe('two-factor', () => {
     // A recovery code works once.
     const e = new TestClient(server.app);
     await e.signIn('admin@riverside.example');
-    expect((await e.post<{ status: string }>('/api/auth/sign-in/totp', { code: recoveryCodes[0] })).body.status).toBe('signed_in');
+    expect(
+      (await e.post<{ status: string }>('/api/auth/sign-in/totp', { code: recoveryCodes[0] })).body.status,
+    ).toBe('signed_in');
     const f = new TestClient(server.app);
     await f.signIn('admin@riverside.example');
-    expect((await f.post<{ code: string }>('/api/auth/sign-in/totp', { code: recoveryCodes[0] })).body.code).toBe('invalid_code');
+    expect(
+      (await f.post<{ code: string }>('/api/auth/sign-in/totp', { code: recoveryCodes[0] })).body.code,
+    ).toBe('invalid_code');
   });
 
   it('does not let staff turn two-factor off', async () => {
@@ -153,11 +194,17 @@ describe('password reset', () => {
     await old.signIn(email);
     const c = new TestClient(server.app);
     expect((await c.post('/api/auth/password-reset/request', { email })).status).toBe(202);
-    expect((await c.post('/api/auth/password-reset/request', { email: 'nobody@example.com' })).status).toBe(202);
+    expect((await c.post('/api/auth/password-reset/request', { email: 'nobody@example.com' })).status).toBe(
+      202,
+    );
     const [mail] = await caughtMail(server, email);
     const token = linkToken(mail!.text_body, '/reset-password');
-    expect((await c.post('/api/auth/password-reset/confirm', { token, password: 'brand new password' })).status).toBe(200);
-    expect((await c.post('/api/auth/password-reset/confirm', { token, password: 'another new password' })).status).toBe(400);
+    expect(
+      (await c.post('/api/auth/password-reset/confirm', { token, password: 'brand new password' })).status,
+    ).toBe(200);
+    expect(
+      (await c.post('/api/auth/password-reset/confirm', { token, password: 'another new password' })).status,
+    ).toBe(400);
     expect((await old.get('/api/me/profile')).status).toBe(401);
     expect((await c.signIn(email, 'brand new password')).body).toMatchObject({ status: 'signed_in' });
   });

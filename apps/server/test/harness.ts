@@ -53,10 +53,17 @@ export async function startTestServer(
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const runtime = await startRuntime(config, { memory: !databaseUrl, log: options.log ?? pino({ level: 'silent' }) });
+  const runtime = await startRuntime(config, {
+    memory: !databaseUrl,
+    log: options.log ?? pino({ level: 'silent' }),
+  });
   let tenantId: string;
   if (options.demo === false) {
-    const t = await runtime.database.db.insertInto('tenants').values({ slug: config.defaultTenant, name: 'Test Clinic' }).returning('id').executeTakeFirstOrThrow();
+    const t = await runtime.database.db
+      .insertInto('tenants')
+      .values({ slug: config.defaultTenant, name: 'Test Clinic' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     tenantId = t.id;
   } else {
     tenantId = (await generateDemoOrganization(runtime.database.db, config.defaultTenant)).tenantId;
@@ -115,7 +122,12 @@ export class TestClient {
     return res;
   }
 
-  async request<T = unknown>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
+  async request<T = unknown>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Res<T>> {
     const hasBody = body !== undefined;
     const res = await this.app.inject({
       method: method as 'GET',

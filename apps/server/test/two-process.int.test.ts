@@ -4,8 +4,9 @@
  * so what one process does, the other sees.
  *
  * It needs a PostgreSQL server, so it runs in the PostgreSQL pass of the integration tier
- * (scripts/test.sh starts one and sets TEST_DATABASE_URL; `npm test` always runs it). In the
- * PGlite pass it is reported as skipped: an embedded database belongs to one process.
+ * (scripts/test.sh starts one and sets TEST_DATABASE_URL; `npm test` always runs it). The
+ * PGlite pass leaves this file out (vitest.config.ts): an embedded database belongs to one
+ * process. Run alone without TEST_DATABASE_URL, it fails rather than passing vacuously.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -147,7 +148,8 @@ class Browser {
   }
 }
 
-describe.runIf(onPostgres())('two server processes on one PostgreSQL database', () => {
+describe('two server processes on one PostgreSQL database', () => {
+  if (!onPostgres()) throw new Error('Set TEST_DATABASE_URL (scripts/postgres.sh starts a server)');
   let one: ServerProcess;
   let two: ServerProcess;
   let dataDir: string;

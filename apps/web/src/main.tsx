@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import './app/styles/base.css';
 import './app/styles/components.css';
+import './app/styles/blocks.css';
+import './app/styles/features.css';
 
 const root = document.getElementById('root');
 if (root) {

@@ -48,7 +48,10 @@ export type SignInResult = z.infer<typeof SignInResult>;
 export const TotpSignInBody = z.strictObject({ code: z.string().trim().min(6).max(20) });
 
 export const PasswordResetConfirmBody = z.strictObject({ token: Token, password: Password });
-export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: Password,
+});
 
 export const TotpSetup = z.object({ secret: z.string(), otpauthUri: z.string() });
 export const TotpEnableBody = z.strictObject({ code: TotpCode });
@@ -56,7 +59,12 @@ export const TotpEnableResult = z.object({ recoveryCodes: z.array(z.string()) })
 export const TotpDisableBody = z.strictObject({ code: TotpCode });
 
 export const AcceptInvitationBody = z.strictObject({ token: Token, password: Password });
-export const InvitationPreview = z.object({ email: z.string(), role: Role, givenName: z.string(), tenantName: z.string() });
+export const InvitationPreview = z.object({
+  email: z.string(),
+  role: Role,
+  givenName: z.string(),
+  tenantName: z.string(),
+});
 
 /** WebAuthn JSON payloads are defined by the W3C spec and checked by @simplewebauthn/server. */
 export const PasskeyRegisterVerifyBody = z.strictObject({
@@ -65,5 +73,10 @@ export const PasskeyRegisterVerifyBody = z.strictObject({
 });
 export const PasskeySignInOptionsBody = z.strictObject({ email: Email.optional() });
 export const PasskeySignInVerifyBody = z.strictObject({ response: z.record(z.string(), z.unknown()) });
-export const Passkey = z.object({ id: Uuid, name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+export const Passkey = z.object({
+  id: Uuid,
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
 export type Passkey = z.infer<typeof Passkey>;

@@ -22,8 +22,15 @@ export const Email = z
 export const Password = z.string().min(10, 'Use at least 10 characters').max(200);
 export const PersonName = z.string().trim().min(1).max(100);
 export const IsoDate = z.iso.date();
-export const TotpCode = z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code');
-export const Token = z.string().min(20).max(200).regex(/^[A-Za-z0-9_-]+$/);
+export const TotpCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'Enter the 6-digit code');
+export const Token = z
+  .string()
+  .min(20)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 /** RFC 9457 problem details, the one error shape of /api. */
 export const Problem = z.object({

@@ -45,7 +45,10 @@ export const UsersQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
-export const UpdateUserBody = z.strictObject({ role: StaffRole.optional(), disabled: z.boolean().optional() });
+export const UpdateUserBody = z.strictObject({
+  role: StaffRole.optional(),
+  disabled: z.boolean().optional(),
+});
 
 export const InviteBody = z.strictObject({
   email: Email,

@@ -29,8 +29,15 @@ async function main() {
   try {
     await migrate(handle.db);
     if (command === 'list') {
-      const rows = await handle.db.selectFrom('tenants').select(['slug', 'name', 'hostnames']).orderBy('slug').execute();
-      for (const r of rows) console.log(`${r.slug.padEnd(20)} ${r.name}${r.hostnames.length ? `  (${r.hostnames.join(', ')})` : ''}`);
+      const rows = await handle.db
+        .selectFrom('tenants')
+        .select(['slug', 'name', 'hostnames'])
+        .orderBy('slug')
+        .execute();
+      for (const r of rows)
+        console.log(
+          `${r.slug.padEnd(20)} ${r.name}${r.hostnames.length ? `  (${r.hostnames.join(', ')})` : ''}`,
+        );
       return;
     }
     if (command !== 'create' || !values.slug || !values.name || !values['admin-email']) {
@@ -62,13 +69,17 @@ async function main() {
         .execute(),
     );
     const base = values.host?.[0] ? `https://${values.host[0]}` : config.publicUrl;
-    console.log(`Created ${values.name} (${values.slug}).\nFirst admin invitation for ${email}:\n  ${base}/invitation?token=${token}`);
+    console.log(
+      `Created ${values.name} (${values.slug}).\nFirst admin invitation for ${email}:\n  ${base}/invitation?token=${token}`,
+    );
   } finally {
     await handle.close();
   }
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error instanceof Error ? error.message : error);
+  console.error(
+    error instanceof ConfigError ? error.message : error instanceof Error ? error.message : error,
+  );
   process.exit(1);
 });

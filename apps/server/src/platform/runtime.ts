@@ -14,7 +14,12 @@ import { inTenant } from './db/database.js';
 import { pruneRateLimits } from './auth/rate-limit.js';
 
 /** The redaction list: belt and braces, since nothing logs bodies in the first place. */
-export const logRedactions = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+export const logRedactions = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: logRedactions, base: { service: 'accompany' } });
@@ -31,7 +36,10 @@ export interface Runtime {
 const MAINTENANCE_QUEUE = 'maintenance.prune';
 
 /** Opens the database, applies migrations and assembles the shared platform pieces. */
-export async function startRuntime(config: Config, options: { memory?: boolean; log?: Logger } = {}): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  options: { memory?: boolean; log?: Logger } = {},
+): Promise<Runtime> {
   const log = options.log ?? createLogger(config);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -52,7 +60,9 @@ export async function startRuntime(config: Config, options: { memory?: boolean; 
     jobs,
     log,
   };
-  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : catchingMailer(database.db, config.mailFrom);
+  const mailer = config.smtpUrl
+    ? smtpMailer(config.smtpUrl, config.mailFrom)
+    : catchingMailer(database.db, config.mailFrom);
   const worker = new Worker(
     jobs,
     {
@@ -60,7 +70,13 @@ export async function startRuntime(config: Config, options: { memory?: boolean; 
       [MAINTENANCE_QUEUE]: async (job) => {
         await inTenant(database.db, job.tenantId, async (tx) => {
           await pruneRateLimits(tx);
-          await jobs.enqueue(tx, job.tenantId, MAINTENANCE_QUEUE, {}, { runAt: new Date(Date.now() + 3_600_000) });
+          await jobs.enqueue(
+            tx,
+            job.tenantId,
+            MAINTENANCE_QUEUE,
+            {},
+            { runAt: new Date(Date.now() + 3_600_000) },
+          );
         });
         await jobs.prune();
       },

@@ -1,5 +1,6 @@
 /** Who may open which page (pure, unit-tested). The server enforces the same rules; this is for UX. */
 import type { SessionUser } from '@accompany/contracts';
+import { safeNext } from './router/match';
 
 export type Access =
   /** Anyone, signed in or not. */
@@ -31,7 +32,13 @@ export function homeFor(user: User | null): string {
 /** `here` is pathname + search of the page being opened. */
 export function guard(access: Access, user: User | null, here: string): GuardResult {
   if (access === 'public') return null;
-  if (access === 'guest') return user ? { redirect: homeFor(user) } : null;
+  if (access === 'guest') {
+    if (!user) return null;
+    const next = user.mustEnrolTotp
+      ? null
+      : safeNext(new URLSearchParams(here.split('?')[1] ?? '').get('next'));
+    return { redirect: next ?? homeFor(user) };
+  }
   if (!user) return { redirect: `/sign-in?next=${encodeURIComponent(here)}` };
   // Staff who must enrol TOTP can only reach the enrolment page until they have.
   if (user.mustEnrolTotp && here.split('?')[0] !== TOTP_ENROL_PATH) return { redirect: TOTP_ENROL_PATH };

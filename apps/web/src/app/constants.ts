@@ -4,8 +4,19 @@
  */
 import type { Role, StaffRole } from '@accompany/contracts';
 
-export const roles = ['patient', 'front_desk', 'clinician', 'billing', 'admin'] as const satisfies readonly Role[];
-export const staffRoles = ['front_desk', 'clinician', 'billing', 'admin'] as const satisfies readonly StaffRole[];
+export const roles = [
+  'patient',
+  'front_desk',
+  'clinician',
+  'billing',
+  'admin',
+] as const satisfies readonly Role[];
+export const staffRoles = [
+  'front_desk',
+  'clinician',
+  'billing',
+  'admin',
+] as const satisfies readonly StaffRole[];
 
 export function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);

@@ -4,6 +4,7 @@ import type { MessageKey } from './i18n/catalog';
 export interface Flash {
   key: MessageKey;
   vars?: Record<string, string | number>;
+  tone?: 'success' | 'info';
 }
 
 let pending: Flash | null = null;

@@ -1,4 +1,13 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { Locale, SessionInfo, SessionUser } from '@accompany/contracts';
 import { api, setApiHooks, setCsrfToken } from './api/client';
 import { useI18n } from './i18n/i18n';
@@ -23,7 +32,14 @@ const SessionContext = createContext<Session | null>(null);
 
 export { homeFor } from './access';
 
-const guestPaths = ['/sign-in', '/sign-up', '/forgot-password', '/reset-password', '/verify-email', '/invitation'];
+const guestPaths = [
+  '/sign-in',
+  '/sign-up',
+  '/forgot-password',
+  '/reset-password',
+  '/verify-email',
+  '/invitation',
+];
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { setLocale } = useI18n();
@@ -62,7 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         void refresh().then(() => {
           const { pathname, search } = window.location;
           if (guestPaths.includes(pathname)) return;
-          setFlash({ key: 'errors.unauthenticated' });
+          setFlash({ key: 'errors.unauthenticated', tone: 'info' });
           navigate(`/sign-in?next=${encodeURIComponent(pathname + search)}`, { replace: true });
         });
       },

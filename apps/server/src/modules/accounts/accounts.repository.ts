@@ -46,10 +46,14 @@ const userColumns = [
 ] as const;
 
 export const findUserByEmail = (tx: Tx, email: string) =>
-  tx.selectFrom('users').select(userColumns).where('email', '=', email).executeTakeFirst() as Promise<UserRow | undefined>;
+  tx.selectFrom('users').select(userColumns).where('email', '=', email).executeTakeFirst() as Promise<
+    UserRow | undefined
+  >;
 
 export const findUserById = (tx: Tx, id: string) =>
-  tx.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
+  tx.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst() as Promise<
+    UserRow | undefined
+  >;
 
 /** Locks the row for the rest of the transaction: concurrent guesses are counted one by one. */
 export const lockUser = (tx: Tx, id: string) =>
@@ -76,7 +80,13 @@ export function toSessionUser(u: UserRow): SessionUser {
 export type TokenPurpose = 'verify_email' | 'password_reset';
 
 /** A single-use link secret; only its hash is stored. */
-export async function issueToken(tx: Tx, tenantId: string, userId: string, purpose: TokenPurpose, ttl: string) {
+export async function issueToken(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  purpose: TokenPurpose,
+  ttl: string,
+) {
   const token = randomToken();
   await tx
     .insertInto('auth_tokens')

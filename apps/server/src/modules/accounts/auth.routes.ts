@@ -218,7 +218,12 @@ export const authRoutes: AnyRoute[] = [
       }
       cookies.clear(ctx.reply, cookies.challenge);
       if (ctx.session) await endSession(ctx.scope.tx, ctx.session.id);
-      const outcome = await signInWithPasskey(ctx.scope, ctx.platform, challengeId, body.response as unknown as AuthenticationResponseJSON);
+      const outcome = await signInWithPasskey(
+        ctx.scope,
+        ctx.platform,
+        challengeId,
+        body.response as unknown as AuthenticationResponseJSON,
+      );
       return startSession(ctx, outcome);
     },
   }),

@@ -52,7 +52,14 @@ export const meRoutes: AnyRoute[] = [
     access: 'signed_in',
     body: ChangePasswordBody,
     handler: async ({ body }, ctx) => {
-      await changePassword(ctx.scope, ctx.platform, ctx.session!.user.id, ctx.session!.id, body.currentPassword, body.newPassword);
+      await changePassword(
+        ctx.scope,
+        ctx.platform,
+        ctx.session!.user.id,
+        ctx.session!.id,
+        body.currentPassword,
+        body.newPassword,
+      );
       return NO_CONTENT;
     },
   }),
@@ -114,7 +121,8 @@ export const meRoutes: AnyRoute[] = [
     body: PasskeyRegisterVerifyBody,
     status: 201,
     response: Passkey,
-    handler: async ({ body }, ctx) => registerPasskey(ctx.scope, ctx.platform, ctx.session!.user.id, body.response, body.name),
+    handler: async ({ body }, ctx) =>
+      registerPasskey(ctx.scope, ctx.platform, ctx.session!.user.id, body.response, body.name),
   }),
   defineRoute({
     method: 'DELETE',

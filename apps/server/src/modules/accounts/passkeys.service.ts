@@ -23,7 +23,12 @@ function relyingParty(platform: Platform) {
   return { rpID: url.hostname, origin: url.origin, rpName: 'Accompany' };
 }
 
-async function saveChallenge(scope: Scope, userId: string | null, purpose: 'register' | 'sign_in', challenge: string) {
+async function saveChallenge(
+  scope: Scope,
+  userId: string | null,
+  purpose: 'register' | 'sign_in',
+  challenge: string,
+) {
   const row = await scope.tx
     .insertInto('webauthn_challenges')
     .values({
@@ -69,7 +74,11 @@ export async function listPasskeys(scope: Scope, userId: string): Promise<Passke
 export async function registrationOptions(scope: Scope, platform: Platform, userId: string) {
   const user = await findUserById(scope.tx, userId);
   if (!user) throw new AppError('unauthenticated', 'Please sign in');
-  const existing = await scope.tx.selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', userId).execute();
+  const existing = await scope.tx
+    .selectFrom('passkeys')
+    .select(['credential_id', 'transports'])
+    .where('user_id', '=', userId)
+    .execute();
   const rp = relyingParty(platform);
   const options = await generateRegistrationOptions({
     rpName: rp.rpName,
@@ -81,12 +90,22 @@ export async function registrationOptions(scope: Scope, platform: Platform, user
     excludeCredentials: existing.map((c) => ({ id: c.credential_id })),
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
   });
-  await scope.tx.deleteFrom('webauthn_challenges').where('user_id', '=', userId).where('purpose', '=', 'register').execute();
+  await scope.tx
+    .deleteFrom('webauthn_challenges')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'register')
+    .execute();
   await saveChallenge(scope, userId, 'register', options.challenge);
   return options;
 }
 
-export async function registerPasskey(scope: Scope, platform: Platform, userId: string, response: unknown, name: string) {
+export async function registerPasskey(
+  scope: Scope,
+  platform: Platform,
+  userId: string,
+  response: unknown,
+  name: string,
+) {
   const pending = await scope.tx
     .selectFrom('webauthn_challenges')
     .select('id')
@@ -131,13 +150,21 @@ export async function registerPasskey(scope: Scope, platform: Platform, userId: 
 }
 
 export async function deletePasskey(scope: Scope, userId: string, passkeyId: string) {
-  const gone = await scope.tx.deleteFrom('passkeys').where('id', '=', passkeyId).where('user_id', '=', userId).executeTakeFirst();
+  const gone = await scope.tx
+    .deleteFrom('passkeys')
+    .where('id', '=', passkeyId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (Number(gone.numDeletedRows) === 0) throw new AppError('not_found', 'That passkey was not found');
 }
 
 /** Options for signing in; with no email the browser offers the passkeys it holds for this site. */
 export async function signInOptions(scope: Scope, platform: Platform, email: string | undefined) {
-  await hit(scope.tx, scope.tenant.id, { bucket: `passkey:ip:${scope.meta.ip}`, max: 60, windowSeconds: 900 });
+  await hit(scope.tx, scope.tenant.id, {
+    bucket: `passkey:ip:${scope.meta.ip}`,
+    max: 60,
+    windowSeconds: 900,
+  });
   const user = email ? await findUserByEmail(scope.tx, email) : undefined;
   const allow = user
     ? await scope.tx.selectFrom('passkeys').select(['credential_id']).where('user_id', '=', user.id).execute()
@@ -158,9 +185,14 @@ export async function signInWithPasskey(
   response: AuthenticationResponseJSON,
 ): Promise<SignInOutcome> {
   const { challenge } = await takeChallenge(scope, challengeId, 'sign_in');
-  const stored = typeof response.id === 'string'
-    ? await scope.tx.selectFrom('passkeys').selectAll().where('credential_id', '=', response.id).executeTakeFirst()
-    : undefined;
+  const stored =
+    typeof response.id === 'string'
+      ? await scope.tx
+          .selectFrom('passkeys')
+          .selectAll()
+          .where('credential_id', '=', response.id)
+          .executeTakeFirst()
+      : undefined;
   if (!stored) throw new AppError('invalid_credentials', 'This passkey is not known here');
   const rp = relyingParty(platform);
   let result;

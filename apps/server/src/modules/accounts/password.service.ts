@@ -25,9 +25,15 @@ export async function requestPasswordReset(scope: Scope, platform: Platform, ema
 }
 
 /** A reset proves control of the mailbox: it also verifies the email and lifts a lockout. */
-export async function confirmPasswordReset(scope: Scope, platform: Platform, token: string, password: string) {
+export async function confirmPasswordReset(
+  scope: Scope,
+  platform: Platform,
+  token: string,
+  password: string,
+) {
   const userId = await consumeToken(scope.tx, token, 'password_reset');
-  if (!userId) throw new AppError('invalid_token', 'This reset link is not valid any more. Ask for a new one.');
+  if (!userId)
+    throw new AppError('invalid_token', 'This reset link is not valid any more. Ask for a new one.');
   await scope.tx
     .updateTable('users')
     .set({
@@ -39,20 +45,37 @@ export async function confirmPasswordReset(scope: Scope, platform: Platform, tok
     })
     .where('id', '=', userId)
     .execute();
-  await scope.tx.updateTable('auth_tokens').set({ used_at: sql`now()` }).where('user_id', '=', userId).where('purpose', '=', 'password_reset').where('used_at', 'is', null).execute();
+  await scope.tx
+    .updateTable('auth_tokens')
+    .set({ used_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'password_reset')
+    .where('used_at', 'is', null)
+    .execute();
   await endOtherSessions(scope.tx, userId, null);
   const user = await findUserById(scope.tx, userId);
   if (user) await securityNotice(scope, platform, user, 'password_changed');
 }
 
-export async function changePassword(scope: Scope, platform: Platform, userId: string, sessionId: string, current: string, next: string) {
+export async function changePassword(
+  scope: Scope,
+  platform: Platform,
+  userId: string,
+  sessionId: string,
+  current: string,
+  next: string,
+) {
   const user = await findUserById(scope.tx, userId);
   if (!user?.password_hash || !(await verifyPassword(user.password_hash, current))) {
     throw new AppError('validation_failed', 'The current password is not right', {
       errors: [{ path: 'currentPassword', message: 'The current password is not right' }],
     });
   }
-  await scope.tx.updateTable('users').set({ password_hash: await hashPassword(next), updated_at: sql`now()` }).where('id', '=', userId).execute();
+  await scope.tx
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(next), updated_at: sql`now()` })
+    .where('id', '=', userId)
+    .execute();
   await endOtherSessions(scope.tx, userId, sessionId);
   await securityNotice(scope, platform, user, 'password_changed');
 }

@@ -25,7 +25,12 @@ export async function getProfile(scope: Scope, userId: string): Promise<Profile>
 export async function updateProfile(
   scope: Scope,
   userId: string,
-  change: { givenName?: string | undefined; familyName?: string | undefined; phone?: string | null | undefined; locale?: 'en' | 'es' | undefined },
+  change: {
+    givenName?: string | undefined;
+    familyName?: string | undefined;
+    phone?: string | null | undefined;
+    locale?: 'en' | 'es' | undefined;
+  },
 ): Promise<Profile> {
   const set = {
     ...(change.givenName !== undefined ? { given_name: change.givenName } : {}),

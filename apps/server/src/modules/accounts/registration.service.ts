@@ -49,7 +49,10 @@ async function registerAccount(scope: Scope, platform: Platform, input: Registra
       userId: existing.id,
       template: 'password_reset',
       locale: existing.locale as 'en' | 'es',
-      data: { givenName: existing.given_name, link: `${platform.config.publicUrl}/reset-password?token=${token}` },
+      data: {
+        givenName: existing.given_name,
+        link: `${platform.config.publicUrl}/reset-password?token=${token}`,
+      },
     });
     return;
   }
@@ -81,12 +84,15 @@ async function registerAccount(scope: Scope, platform: Platform, input: Registra
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await audit({ ...scope, actor: { userId: user.id, role: 'patient', patientId: patient.id } }, {
-    action: 'create',
-    objectType: 'Patient',
-    objectId: patient.id,
-    patientId: patient.id,
-  });
+  await audit(
+    { ...scope, actor: { userId: user.id, role: 'patient', patientId: patient.id } },
+    {
+      action: 'create',
+      objectType: 'Patient',
+      objectId: patient.id,
+      patientId: patient.id,
+    },
+  );
   await sendVerification(scope, platform, user.id);
 }
 
@@ -104,7 +110,11 @@ export async function sendVerification(scope: Scope, platform: Platform, userId:
 }
 
 export async function resendVerification(scope: Scope, platform: Platform, email: string): Promise<void> {
-  await hit(scope.tx, scope.tenant.id, { bucket: `resend:ip:${scope.meta.ip}`, max: 10, windowSeconds: 3600 });
+  await hit(scope.tx, scope.tenant.id, {
+    bucket: `resend:ip:${scope.meta.ip}`,
+    max: 10,
+    windowSeconds: 3600,
+  });
   const user = await findUserByEmail(scope.tx, email);
   if (user) await sendVerification(scope, platform, user.id);
 }
@@ -112,5 +122,9 @@ export async function resendVerification(scope: Scope, platform: Platform, email
 export async function verifyEmail(scope: Scope, token: string): Promise<void> {
   const userId = await consumeToken(scope.tx, token, 'verify_email');
   if (!userId) throw new AppError('invalid_token', 'This link is not valid any more. Ask for a new one.');
-  await scope.tx.updateTable('users').set({ email_verified_at: sql`coalesce(email_verified_at, now())` }).where('id', '=', userId).execute();
+  await scope.tx
+    .updateTable('users')
+    .set({ email_verified_at: sql`coalesce(email_verified_at, now())` })
+    .where('id', '=', userId)
+    .execute();
 }

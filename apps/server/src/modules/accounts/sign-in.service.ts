@@ -37,7 +37,9 @@ export async function recordFailure(scope: Scope, platform: Platform, user: User
     .updateTable('users')
     .set({
       failed_sign_ins: lock ? 0 : failures,
-      locked_until: lock ? sql<Date>`now() + make_interval(mins => ${platform.config.lockoutMinutes})` : user.locked_until,
+      locked_until: lock
+        ? sql<Date>`now() + make_interval(mins => ${platform.config.lockoutMinutes})`
+        : user.locked_until,
     })
     .where('id', '=', user.id)
     .returning('locked_until')
@@ -45,7 +47,8 @@ export async function recordFailure(scope: Scope, platform: Platform, user: User
   return lock ? lockedError({ ...user, locked_until: updated.locked_until }) : invalid();
 }
 
-export const isLocked = (user: UserRow) => user.locked_until !== null && user.locked_until.getTime() > Date.now();
+export const isLocked = (user: UserRow) =>
+  user.locked_until !== null && user.locked_until.getTime() > Date.now();
 
 /**
  * Password sign-in under a per-address limit. The attempt is checked against the limit
@@ -58,7 +61,11 @@ export async function signInWithPassword(
   email: string,
   password: string,
 ): Promise<SignInOutcome> {
-  const limit = { bucket: `sign-in:ip:${scope.meta.ip}`, max: platform.config.signInIpLimit, windowSeconds: 900 };
+  const limit = {
+    bucket: `sign-in:ip:${scope.meta.ip}`,
+    max: platform.config.signInIpLimit,
+    windowSeconds: 900,
+  };
   await checkLimit(scope.tx, scope.tenant.id, limit);
   let outcome: SignInOutcome;
   try {
@@ -71,7 +78,12 @@ export async function signInWithPassword(
   return outcome;
 }
 
-async function passwordAttempt(scope: Scope, platform: Platform, email: string, password: string): Promise<SignInOutcome> {
+async function passwordAttempt(
+  scope: Scope,
+  platform: Platform,
+  email: string,
+  password: string,
+): Promise<SignInOutcome> {
   const found = await findUserByEmail(scope.tx, email);
   const user = found && (await lockUser(scope.tx, found.id));
   if (!user || !user.password_hash || user.disabled_at) {
@@ -86,7 +98,11 @@ async function passwordAttempt(scope: Scope, platform: Platform, email: string, 
   if (!user.email_verified_at) {
     throw new AppError('email_not_verified', 'Confirm your email first: use the link we sent you.');
   }
-  await scope.tx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', user.id).execute();
+  await scope.tx
+    .updateTable('users')
+    .set({ failed_sign_ins: 0, locked_until: null })
+    .where('id', '=', user.id)
+    .execute();
   if (user.totp_enabled_at) {
     const { token } = await createSession(scope.tx, scope.tenant.id, user.id, 'totp_pending', 1, scope.meta);
     return { token, result: { status: 'totp_required', user: null } };
@@ -94,8 +110,16 @@ async function passwordAttempt(scope: Scope, platform: Platform, email: string, 
   return completeSignIn(scope, platform, user);
 }
 
-export async function completeSignIn(scope: Scope, platform: Platform, user: UserRow): Promise<SignInOutcome> {
-  await scope.tx.updateTable('users').set({ last_sign_in_at: sql`now()`, failed_sign_ins: 0 }).where('id', '=', user.id).execute();
+export async function completeSignIn(
+  scope: Scope,
+  platform: Platform,
+  user: UserRow,
+): Promise<SignInOutcome> {
+  await scope.tx
+    .updateTable('users')
+    .set({ last_sign_in_at: sql`now()`, failed_sign_ins: 0 })
+    .where('id', '=', user.id)
+    .execute();
   const { token } = await createSession(
     scope.tx,
     scope.tenant.id,
@@ -123,7 +147,9 @@ export async function signInWithSecondFactor(
   if (!(await checkSecondFactor(scope, platform, user, code))) {
     const error = await recordFailure(scope, platform, user);
     if (error.kind !== 'account_locked') {
-      throw new AppError('invalid_code', 'That code is not right. Try the newest code from your app.', { keepWrites: true });
+      throw new AppError('invalid_code', 'That code is not right. Try the newest code from your app.', {
+        keepWrites: true,
+      });
     }
     await endSession(scope.tx, pending.id);
     throw error;

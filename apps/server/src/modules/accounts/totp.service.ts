@@ -19,7 +19,7 @@ async function verifyTotp(secret: string, code: string, lastStep: number | null)
     epochTolerance: 30,
     ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
   });
-  return result.valid ? (result as { timeStep?: number }).timeStep ?? null : false;
+  return result.valid ? ((result as { timeStep?: number }).timeStep ?? null) : false;
 }
 
 /** 60-bit recovery codes read like abcd-efgh-ijkl (no look-alike letters). */
@@ -33,7 +33,12 @@ function recoveryCode(): string {
 const normalizeRecovery = (code: string) => code.trim().toLowerCase().replace(/\s+/g, '');
 
 /** Checks a 6-digit code (no replay of a used step) or spends a recovery code. */
-export async function checkSecondFactor(scope: Scope, platform: Platform, user: UserRow, code: string): Promise<boolean> {
+export async function checkSecondFactor(
+  scope: Scope,
+  platform: Platform,
+  user: UserRow,
+  code: string,
+): Promise<boolean> {
   if (!user.totp_secret || !user.totp_enabled_at) return false;
   const trimmed = code.trim();
   if (/^\d{6}$/.test(trimmed)) {
@@ -58,7 +63,11 @@ export async function startTotpSetup(scope: Scope, platform: Platform, userId: s
   if (!user) throw new AppError('unauthenticated', 'Please sign in');
   if (user.totp_enabled_at) throw new AppError('conflict', 'Two-factor sign-in is already on');
   const secret = generateSecret();
-  await scope.tx.updateTable('users').set({ totp_secret: platform.keyring.encrypt(secret) }).where('id', '=', userId).execute();
+  await scope.tx
+    .updateTable('users')
+    .set({ totp_secret: platform.keyring.encrypt(secret) })
+    .where('id', '=', userId)
+    .execute();
   const otpauthUri = generateURI({ issuer: `Accompany (${scope.tenant.name})`, label: user.email, secret });
   return { secret, otpauthUri };
 }
@@ -68,7 +77,11 @@ export async function enableTotp(scope: Scope, platform: Platform, userId: strin
   if (!user?.totp_secret) throw new AppError('conflict', 'Start the two-factor set-up first');
   if (user.totp_enabled_at) throw new AppError('conflict', 'Two-factor sign-in is already on');
   const step = await verifyTotp(platform.keyring.decrypt(user.totp_secret), code, null);
-  if (step === false) throw new AppError('invalid_code', 'That code is not right. Check the time on your phone and try the newest code.');
+  if (step === false)
+    throw new AppError(
+      'invalid_code',
+      'That code is not right. Check the time on your phone and try the newest code.',
+    );
   await scope.tx
     .updateTable('users')
     .set({ totp_enabled_at: sql`now()`, totp_last_step: step })
@@ -78,7 +91,13 @@ export async function enableTotp(scope: Scope, platform: Platform, userId: strin
   await scope.tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   await scope.tx
     .insertInto('recovery_codes')
-    .values(codes.map((c) => ({ tenant_id: scope.tenant.id, user_id: userId, code_hash: hashToken(normalizeRecovery(c)) })))
+    .values(
+      codes.map((c) => ({
+        tenant_id: scope.tenant.id,
+        user_id: userId,
+        code_hash: hashToken(normalizeRecovery(c)),
+      })),
+    )
     .execute();
   await securityNotice(scope, platform, user, 'totp_enabled');
   return { recoveryCodes: codes };
@@ -88,7 +107,8 @@ export async function disableTotp(scope: Scope, platform: Platform, userId: stri
   const user = await lockUser(scope.tx, userId);
   if (!user?.totp_enabled_at) throw new AppError('conflict', 'Two-factor sign-in is not on');
   if (user.role !== 'patient') throw new AppError('forbidden', 'Staff accounts must keep two-factor sign-in');
-  if (!(await checkSecondFactor(scope, platform, user, code))) throw new AppError('invalid_code', 'That code is not right');
+  if (!(await checkSecondFactor(scope, platform, user, code)))
+    throw new AppError('invalid_code', 'That code is not right');
   await scope.tx
     .updateTable('users')
     .set({ totp_enabled_at: null, totp_secret: null, totp_last_step: null })
@@ -112,15 +132,28 @@ export async function securityNotice(
     data: { givenName: user.given_name, event },
   });
   const titles = {
-    en: { totp_enabled: 'Two-factor sign-in is on', totp_disabled: 'Two-factor sign-in is off', password_changed: 'Your password was changed', passkey_added: 'A passkey was added' },
-    es: { totp_enabled: 'El acceso en dos pasos está activado', totp_disabled: 'El acceso en dos pasos está desactivado', password_changed: 'Se cambió su contraseña', passkey_added: 'Se agregó una llave de acceso' },
+    en: {
+      totp_enabled: 'Two-factor sign-in is on',
+      totp_disabled: 'Two-factor sign-in is off',
+      password_changed: 'Your password was changed',
+      passkey_added: 'A passkey was added',
+    },
+    es: {
+      totp_enabled: 'El acceso en dos pasos está activado',
+      totp_disabled: 'El acceso en dos pasos está desactivado',
+      password_changed: 'Se cambió su contraseña',
+      passkey_added: 'Se agregó una llave de acceso',
+    },
   } as const;
   const locale = user.locale === 'es' ? 'es' : 'en';
   await notify(scope, {
     userId: user.id,
     kind: 'security',
     title: titles[locale][event],
-    body: locale === 'es' ? 'Si no fue usted, cambie su contraseña.' : 'If this was not you, change your password.',
+    body:
+      locale === 'es'
+        ? 'Si no fue usted, cambie su contraseña.'
+        : 'If this was not you, change your password.',
     link: '/account/security',
   });
 }

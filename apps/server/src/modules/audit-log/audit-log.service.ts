@@ -36,9 +36,19 @@ async function page(scope: Scope, filter: Filter) {
   if (filter.actorId) q = q.where('a.actor_id', '=', filter.actorId);
   const after = readCursor(filter.cursor, ['timestamp', 'uuid']);
   if (after) {
-    q = q.where((eb) => eb(eb.refTuple('a.at', 'a.id'), '<', eb.tuple(sql<Date>`${after[0]}::timestamptz`, sql<string>`${after[1]}::uuid`)));
+    q = q.where((eb) =>
+      eb(
+        eb.refTuple('a.at', 'a.id'),
+        '<',
+        eb.tuple(sql<Date>`${after[0]}::timestamptz`, sql<string>`${after[1]}::uuid`),
+      ),
+    );
   }
-  const rows = await q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await q
+    .orderBy('a.at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   const items = rows.slice(0, filter.limit);
   const last = items[items.length - 1];
   return {
@@ -48,7 +58,10 @@ async function page(scope: Scope, filter: Filter) {
 }
 
 /** The full trail, for admins. */
-export async function auditTrail(scope: Scope, filter: Filter): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+export async function auditTrail(
+  scope: Scope,
+  filter: Filter,
+): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   const { items, nextCursor } = await page(scope, filter);
   return {
     nextCursor,
@@ -76,7 +89,12 @@ export async function accessLogForPatient(scope: Scope, patientId: string, curso
     .filter((r) => r.outcome === 'success')
     .map((r) => ({
       at: r.at.toISOString(),
-      who: r.actor_id === scope.actor?.userId ? 'you' : r.given_name ? `${r.given_name} ${r.family_name}` : 'system',
+      who:
+        r.actor_id === scope.actor?.userId
+          ? 'you'
+          : r.given_name
+            ? `${r.given_name} ${r.family_name}`
+            : 'system',
       role: r.actor_role as Role | null,
       action: r.action as AccessLogEntry['action'],
       what: r.object_type,

@@ -15,10 +15,42 @@ export interface DemoSummary {
 }
 
 const LOCATIONS = [
-  { name: 'Riverside Main Clinic', line1: '1200 River Road', city: 'Sacramento', state: 'CA', postal_code: '95814', time_zone: 'America/Los_Angeles', phone: '+1 916 555 0100' },
-  { name: 'Eastside Family Medicine', line1: '48 Union Street', city: 'Brooklyn', state: 'NY', postal_code: '11231', time_zone: 'America/New_York', phone: '+1 718 555 0142' },
-  { name: 'Lakeview Pediatrics', line1: '907 Lakeshore Drive', city: 'Chicago', state: 'IL', postal_code: '60611', time_zone: 'America/Chicago', phone: '+1 312 555 0177' },
-  { name: 'Mesa Women’s Health', line1: '3310 Camelback Road', city: 'Phoenix', state: 'AZ', postal_code: '85018', time_zone: 'America/Phoenix', phone: '+1 602 555 0193' },
+  {
+    name: 'Riverside Main Clinic',
+    line1: '1200 River Road',
+    city: 'Sacramento',
+    state: 'CA',
+    postal_code: '95814',
+    time_zone: 'America/Los_Angeles',
+    phone: '+1 916 555 0100',
+  },
+  {
+    name: 'Eastside Family Medicine',
+    line1: '48 Union Street',
+    city: 'Brooklyn',
+    state: 'NY',
+    postal_code: '11231',
+    time_zone: 'America/New_York',
+    phone: '+1 718 555 0142',
+  },
+  {
+    name: 'Lakeview Pediatrics',
+    line1: '907 Lakeshore Drive',
+    city: 'Chicago',
+    state: 'IL',
+    postal_code: '60611',
+    time_zone: 'America/Chicago',
+    phone: '+1 312 555 0177',
+  },
+  {
+    name: 'Mesa Women’s Health',
+    line1: '3310 Camelback Road',
+    city: 'Phoenix',
+    state: 'AZ',
+    postal_code: '85018',
+    time_zone: 'America/Phoenix',
+    phone: '+1 602 555 0193',
+  },
 ];
 
 const STAFF = [
@@ -52,7 +84,10 @@ export async function generateDemoOrganization(db: Db, tenantSlug: string): Prom
   const tenantId = tenant.id;
   const summary: DemoSummary = { tenantId, staff: [], patients: [] };
   await inTenant(db, tenantId, async (tx) => {
-    await tx.insertInto('locations').values(LOCATIONS.map((l) => ({ ...l, tenant_id: tenantId }))).execute();
+    await tx
+      .insertInto('locations')
+      .values(LOCATIONS.map((l) => ({ ...l, tenant_id: tenantId })))
+      .execute();
     for (const s of STAFF) {
       await tx
         .insertInto('users')
@@ -87,7 +122,10 @@ export async function generateDemoOrganization(db: Db, tenantSlug: string): Prom
         mrn: `P${String(1_000_001 + i)}`,
         given_name: given,
         family_name: family,
-        birth_date: f.date.birthdate({ mode: 'age', min: 1, max: 92, refDate: '2026-01-01T00:00:00Z' }).toISOString().slice(0, 10),
+        birth_date: f.date
+          .birthdate({ mode: 'age', min: 1, max: 92, refDate: '2026-01-01T00:00:00Z' })
+          .toISOString()
+          .slice(0, 10),
         sex: sex === 'female' ? 'female' : 'male',
         email,
         phone: `+1 ${location.phone.slice(3, 6)} 555 ${String(1000 + i).slice(-4)}`,
@@ -98,7 +136,11 @@ export async function generateDemoOrganization(db: Db, tenantSlug: string): Prom
         preferred_locale: spanish ? 'es' : 'en',
       });
     }
-    const ids = await tx.insertInto('patients').values(patients).returning(['id', 'email', 'given_name', 'family_name', 'preferred_locale']).execute();
+    const ids = await tx
+      .insertInto('patients')
+      .values(patients)
+      .returning(['id', 'email', 'given_name', 'family_name', 'preferred_locale'])
+      .execute();
     await tx
       .insertInto('users')
       .values(

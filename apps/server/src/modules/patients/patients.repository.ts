@@ -8,9 +8,26 @@ import { encodeCursor, readCursor } from '../../platform/http/cursor.js';
  * Every read or write of a patient row goes through here, and each one writes its audit
  * record in the same transaction: the access and its trace commit together or not at all.
  */
-const columns = ['id', 'mrn', 'given_name', 'family_name', 'birth_date', 'email', 'phone', 'preferred_locale', 'created_at'] as const;
+const columns = [
+  'id',
+  'mrn',
+  'given_name',
+  'family_name',
+  'birth_date',
+  'email',
+  'phone',
+  'preferred_locale',
+  'created_at',
+] as const;
 
-type Row = { id: string; mrn: string; given_name: string; family_name: string; birth_date: string; email: string | null };
+type Row = {
+  id: string;
+  mrn: string;
+  given_name: string;
+  family_name: string;
+  birth_date: string;
+  email: string | null;
+};
 
 export const toSummary = (r: Row): PatientSummary => ({
   id: r.id,
@@ -22,12 +39,21 @@ export const toSummary = (r: Row): PatientSummary => ({
 });
 
 export async function readPatient(scope: Scope, patientId: string) {
-  const row = await scope.tx.selectFrom('patients').select(columns).where('id', '=', patientId).executeTakeFirst();
+  const row = await scope.tx
+    .selectFrom('patients')
+    .select(columns)
+    .where('id', '=', patientId)
+    .executeTakeFirst();
   if (row) await audit(scope, { action: 'read', objectType: 'Patient', objectId: row.id, patientId: row.id });
   return row;
 }
 
-export async function searchPatients(scope: Scope, q: string | undefined, cursor: string | undefined, limit: number) {
+export async function searchPatients(
+  scope: Scope,
+  q: string | undefined,
+  cursor: string | undefined,
+  limit: number,
+) {
   let query = scope.tx.selectFrom('patients').select(columns);
   if (q) {
     const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -43,7 +69,11 @@ export async function searchPatients(scope: Scope, q: string | undefined, cursor
   const after = readCursor(cursor, ['text', 'text', 'uuid']);
   if (after) {
     query = query.where((eb) =>
-      eb(eb.refTuple(sql`lower(family_name)`, sql`lower(given_name)`, 'id'), '>', eb.tuple(after[0]!, after[1]!, after[2]!)),
+      eb(
+        eb.refTuple(sql`lower(family_name)`, sql`lower(given_name)`, 'id'),
+        '>',
+        eb.tuple(after[0]!, after[1]!, after[2]!),
+      ),
     );
   }
   const rows = await query
@@ -61,7 +91,9 @@ export async function searchPatients(scope: Scope, q: string | undefined, cursor
   return {
     items: page.map(toSummary),
     nextCursor:
-      rows.length > limit && last ? encodeCursor([last.family_name.toLowerCase(), last.given_name.toLowerCase(), last.id]) : null,
+      rows.length > limit && last
+        ? encodeCursor([last.family_name.toLowerCase(), last.given_name.toLowerCase(), last.id])
+        : null,
   };
 }
 

@@ -12,8 +12,12 @@ export async function getPatientForStaff(scope: Scope, patientId: string) {
   return toSummary(row);
 }
 
-export const findPatients = (scope: Scope, q: string | undefined, cursor: string | undefined, limit: number) =>
-  searchPatients(scope, q, cursor, limit);
+export const findPatients = (
+  scope: Scope,
+  q: string | undefined,
+  cursor: string | undefined,
+  limit: number,
+) => searchPatients(scope, q, cursor, limit);
 
 /**
  * A patient reaches only their own record. Another patient's id answers 404 (no hint that
@@ -21,7 +25,13 @@ export const findPatients = (scope: Scope, q: string | undefined, cursor: string
  */
 export async function assertOwnRecord(scope: Scope, patientId: string) {
   if (scope.actor?.role === 'patient' && scope.actor.patientId !== patientId) {
-    await audit(scope, { action: 'read', objectType: 'Patient', objectId: patientId, patientId, outcome: 'denied' });
+    await audit(scope, {
+      action: 'read',
+      objectType: 'Patient',
+      objectId: patientId,
+      patientId,
+      outcome: 'denied',
+    });
     throw new AppError('not_found', 'No patient with that id', { keepWrites: true });
   }
 }

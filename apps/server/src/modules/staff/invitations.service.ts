@@ -8,8 +8,20 @@ import { hashToken, randomToken } from '../../platform/crypto/tokens.js';
 import { queueEmail } from '../../platform/notify/outbox.js';
 
 const roleNames = {
-  en: { front_desk: 'front desk', clinician: 'clinician', billing: 'billing', admin: 'administrator', patient: 'patient' },
-  es: { front_desk: 'recepción', clinician: 'personal clínico', billing: 'facturación', admin: 'administración', patient: 'paciente' },
+  en: {
+    front_desk: 'front desk',
+    clinician: 'clinician',
+    billing: 'billing',
+    admin: 'administrator',
+    patient: 'patient',
+  },
+  es: {
+    front_desk: 'recepción',
+    clinician: 'personal clínico',
+    billing: 'facturación',
+    admin: 'administración',
+    patient: 'paciente',
+  },
 } as const;
 
 type Row = {
@@ -34,10 +46,24 @@ const toInvitation = (r: Row): Invitation => ({
   createdAt: r.created_at.toISOString(),
 });
 
-const fields = ['id', 'email', 'role', 'given_name', 'family_name', 'expires_at', 'accepted_at', 'created_at'] as const;
+const fields = [
+  'id',
+  'email',
+  'role',
+  'given_name',
+  'family_name',
+  'expires_at',
+  'accepted_at',
+  'created_at',
+] as const;
 
 export async function listInvitations(scope: Scope) {
-  const rows = await scope.tx.selectFrom('invitations').select(fields).orderBy('created_at', 'desc').limit(200).execute();
+  const rows = await scope.tx
+    .selectFrom('invitations')
+    .select(fields)
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
   return { items: rows.map(toInvitation) };
 }
 
@@ -46,7 +72,11 @@ export async function invite(
   platform: Platform,
   input: { email: string; role: string; givenName: string; familyName: string; locale: 'en' | 'es' },
 ) {
-  const taken = await scope.tx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+  const taken = await scope.tx
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', input.email)
+    .executeTakeFirst();
   if (taken) throw new AppError('conflict', 'Someone already has an account with this email');
   const token = randomToken();
   const row = await scope.tx
@@ -92,13 +122,22 @@ async function openInvitation(scope: Scope, token: string) {
 
 export async function previewInvitation(scope: Scope, token: string) {
   const row = await openInvitation(scope, token);
-  return { email: row.email, role: row.role as Role, givenName: row.given_name, tenantName: scope.tenant.name };
+  return {
+    email: row.email,
+    role: row.role as Role,
+    givenName: row.given_name,
+    tenantName: scope.tenant.name,
+  };
 }
 
 /** The invited person chooses a password; the account starts verified (the link proved the mailbox). */
 export async function acceptInvitation(scope: Scope, token: string, password: string) {
   const row = await openInvitation(scope, token);
-  const taken = await scope.tx.selectFrom('users').select('id').where('email', '=', row.email).executeTakeFirst();
+  const taken = await scope.tx
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', row.email)
+    .executeTakeFirst();
   if (taken) throw new AppError('conflict', 'An account with this email already exists');
   await scope.tx
     .insertInto('users')
@@ -113,5 +152,9 @@ export async function acceptInvitation(scope: Scope, token: string, password: st
       email_verified_at: sql`now()`,
     })
     .execute();
-  await scope.tx.updateTable('invitations').set({ accepted_at: sql`now()` }).where('id', '=', row.id).execute();
+  await scope.tx
+    .updateTable('invitations')
+    .set({ accepted_at: sql`now()` })
+    .where('id', '=', row.id)
+    .execute();
 }

@@ -19,7 +19,8 @@ import { auditTrail } from '../audit-log/audit-log.service.js';
 
 const tags = ['staff'];
 const admin = ['admin'] as const;
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const staffRoutes: AnyRoute[] = [
   defineRoute({
@@ -92,7 +93,8 @@ export const staffRoutes: AnyRoute[] = [
     params: z.strictObject({ id: Uuid }),
     query: z.strictObject({ cursor: z.string().max(200).optional() }),
     response: page(AuditEntry),
-    handler: async ({ params, query }, ctx) => auditTrail(ctx.scope, { patientId: params.id, cursor: query.cursor, limit: 50 }),
+    handler: async ({ params, query }, ctx) =>
+      auditTrail(ctx.scope, { patientId: params.id, cursor: query.cursor, limit: 50 }),
   }),
   defineRoute({
     method: 'GET',

@@ -11,7 +11,8 @@ const admin = ['admin'] as const;
 /** Admin views of the platform itself: the demo mail catcher and the dead-letter jobs. */
 export function systemRoutes(mailer: Mailer): AnyRoute[] {
   const requireCatcher = () => {
-    if (!mailer.catching) throw new AppError('not_found', 'Mail goes out over SMTP; there is no mail catcher');
+    if (!mailer.catching)
+      throw new AppError('not_found', 'Mail goes out over SMTP; there is no mail catcher');
   };
   return [
     defineRoute({
@@ -24,11 +25,19 @@ export function systemRoutes(mailer: Mailer): AnyRoute[] {
       response: z.object({ items: z.array(CaughtMailSummary) }),
       handler: async ({ query }, ctx) => {
         requireCatcher();
-        let q = ctx.scope.tx.selectFrom('caught_mail').select(['id', 'to_address', 'subject', 'template', 'created_at']);
+        let q = ctx.scope.tx
+          .selectFrom('caught_mail')
+          .select(['id', 'to_address', 'subject', 'template', 'created_at']);
         if (query.to) q = q.where('to_address', '=', query.to.toLowerCase());
         const rows = await q.orderBy('created_at', 'desc').limit(100).execute();
         return {
-          items: rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, template: r.template, createdAt: r.created_at.toISOString() })),
+          items: rows.map((r) => ({
+            id: r.id,
+            to: r.to_address,
+            subject: r.subject,
+            template: r.template,
+            createdAt: r.created_at.toISOString(),
+          })),
         };
       },
     }),
@@ -42,9 +51,21 @@ export function systemRoutes(mailer: Mailer): AnyRoute[] {
       response: CaughtMail,
       handler: async ({ params }, ctx) => {
         requireCatcher();
-        const r = await ctx.scope.tx.selectFrom('caught_mail').selectAll().where('id', '=', params.id).executeTakeFirst();
+        const r = await ctx.scope.tx
+          .selectFrom('caught_mail')
+          .selectAll()
+          .where('id', '=', params.id)
+          .executeTakeFirst();
         if (!r) throw new AppError('not_found', 'No such mail');
-        return { id: r.id, to: r.to_address, subject: r.subject, template: r.template, createdAt: r.created_at.toISOString(), text: r.text_body, html: r.html_body };
+        return {
+          id: r.id,
+          to: r.to_address,
+          subject: r.subject,
+          template: r.template,
+          createdAt: r.created_at.toISOString(),
+          text: r.text_body,
+          html: r.html_body,
+        };
       },
     }),
     defineRoute({

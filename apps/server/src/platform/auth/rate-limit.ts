@@ -57,5 +57,8 @@ export async function hit(tx: Tx, tenantId: string, limit: Limit): Promise<void>
 
 /** Old windows are useless; a job calls this now and then. */
 export async function pruneRateLimits(tx: Tx): Promise<void> {
-  await tx.deleteFrom('rate_limits').where('window_start', '<', sql<Date>`now() - interval '1 day'`).execute();
+  await tx
+    .deleteFrom('rate_limits')
+    .where('window_start', '<', sql<Date>`now() - interval '1 day'`)
+    .execute();
 }

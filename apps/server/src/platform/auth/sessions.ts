@@ -80,7 +80,11 @@ export async function findSession(tx: Tx, token: string): Promise<SessionRecord 
     .executeTakeFirst();
   if (!row) return null;
   if (Date.now() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-    await tx.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', row.id).execute();
+    await tx
+      .updateTable('sessions')
+      .set({ last_seen_at: sql`now()` })
+      .where('id', '=', row.id)
+      .execute();
   }
   return {
     id: row.id,

@@ -13,23 +13,31 @@ export class OpenApiRegistry {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const r of this.routes) {
       const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
-      const parameters = [
-        ...this.parameters(r.params, 'path'),
-        ...this.parameters(r.query, 'query'),
-      ];
+      const parameters = [...this.parameters(r.params, 'path'), ...this.parameters(r.query, 'query')];
       const status = String(r.status ?? (r.response ? 200 : 204));
       const operation: Record<string, unknown> = {
         summary: r.summary,
         tags: r.tags,
         ...(parameters.length ? { parameters } : {}),
         ...(r.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } }
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: toSchema(r.body, 'input') } },
+              },
+            }
           : {}),
         responses: {
           [status]: r.response
-            ? { description: 'OK', content: { 'application/json': { schema: toSchema(r.response, 'output') } } }
+            ? {
+                description: 'OK',
+                content: { 'application/json': { schema: toSchema(r.response, 'output') } },
+              }
             : { description: 'Done' },
-          default: { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          default: {
+            description: 'A problem (RFC 9457)',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
         },
         security: r.access === 'public' ? [] : [{ session: [] }],
         'x-access': r.access,
@@ -43,7 +51,13 @@ export class OpenApiRegistry {
       paths,
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'accompany_session', description: 'Session cookie; non-GET requests also send the x-csrf-token header from GET /api/session.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'accompany_session',
+            description:
+              'Session cookie; non-GET requests also send the x-csrf-token header from GET /api/session.',
+          },
         },
         schemas: {
           Problem: {
@@ -56,7 +70,13 @@ export class OpenApiRegistry {
               detail: { type: 'string' },
               code: { type: 'string' },
               requestId: { type: 'string' },
-              errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+              errors: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { path: { type: 'string' }, message: { type: 'string' } },
+                },
+              },
             },
           },
         },

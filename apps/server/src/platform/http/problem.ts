@@ -63,7 +63,15 @@ export function toAppError(error: unknown): AppError {
 }
 
 function operationOutcome(e: AppError) {
-  const code: Record<number, string> = { 400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'too-costly', 429: 'throttled' };
+  const code: Record<number, string> = {
+    400: 'invalid',
+    401: 'login',
+    403: 'forbidden',
+    404: 'not-found',
+    409: 'conflict',
+    413: 'too-costly',
+    429: 'throttled',
+  };
   return {
     resourceType: 'OperationOutcome',
     issue: (e.details.errors?.length ? e.details.errors : [{ path: '', message: e.message }]).map((fe) => ({

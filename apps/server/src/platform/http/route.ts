@@ -61,7 +61,11 @@ function nulPath(value: unknown): string | null {
   return null;
 }
 
-function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'body' | 'query' | 'params') {
+function parse<S extends z.ZodType | undefined>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'params',
+) {
   const nul = nulPath(value);
   if (nul !== null) {
     throw new AppError('validation_failed', `Some of what was sent is not valid (${where})`, {
@@ -70,9 +74,11 @@ function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where
   }
   if (!schema) {
     // An empty array is still a body: only nothing, null or {} means "no input".
-    const isEmptyObject = typeof value === 'object' && !Array.isArray(value) && Object.keys(value ?? {}).length === 0;
+    const isEmptyObject =
+      typeof value === 'object' && !Array.isArray(value) && Object.keys(value ?? {}).length === 0;
     const empty = value === undefined || value === null || isEmptyObject;
-    if (!empty && where !== 'params') throw new AppError('validation_failed', `This request takes no ${where}`);
+    if (!empty && where !== 'params')
+      throw new AppError('validation_failed', `This request takes no ${where}`);
     return undefined as Out<S>;
   }
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
@@ -106,28 +112,40 @@ function checkCsrf(request: FastifyRequest, session: SessionRecord | null, platf
 
 function authorize(spec: { access: Access; totpPending?: boolean }, session: SessionRecord | null) {
   if (spec.totpPending) {
-    if (session?.stage !== 'totp_pending') throw new AppError('unauthenticated', 'Sign in with your password first');
+    if (session?.stage !== 'totp_pending')
+      throw new AppError('unauthenticated', 'Sign in with your password first');
     return;
   }
   if (spec.access === 'public') return;
   if (!session || session.stage !== 'active') throw new AppError('unauthenticated', 'Please sign in');
   if (spec.access === 'signed_in') return;
-  if (!spec.access.includes(session.user.role)) throw new AppError('forbidden', 'Your role does not allow this');
+  if (!spec.access.includes(session.user.role))
+    throw new AppError('forbidden', 'Your role does not allow this');
   if (isStaff(session.user.role) && !session.user.totpEnabled) {
-    throw new AppError('totp_enrolment_required', 'Set up two-factor authentication to use the staff console');
+    throw new AppError(
+      'totp_enrolment_required',
+      'Set up two-factor authentication to use the staff console',
+    );
   }
 }
 
-export function defineRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
-  spec: RouteSpec<B, Q, P>,
-) {
+export function defineRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<B, Q, P>) {
   return spec;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteSpec<any, any, any>;
 
-export function registerRoutes(app: FastifyInstance, platform: Platform, registry: OpenApiRegistry, routes: AnyRoute[]) {
+export function registerRoutes(
+  app: FastifyInstance,
+  platform: Platform,
+  registry: OpenApiRegistry,
+  routes: AnyRoute[],
+) {
   for (const spec of routes) {
     registry.add(spec);
     app.route({
@@ -151,7 +169,9 @@ export function registerRoutes(app: FastifyInstance, platform: Platform, registr
           const scope: Scope = {
             tx,
             tenant,
-            actor: active ? { userId: active.user.id, role: active.user.role, patientId: active.user.patientId } : null,
+            actor: active
+              ? { userId: active.user.id, role: active.user.role, patientId: active.user.patientId }
+              : null,
             meta,
           };
           return spec.handler({ body, query, params }, { scope, session, request, reply, platform });

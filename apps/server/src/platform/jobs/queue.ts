@@ -25,7 +25,13 @@ export class JobQueue {
 
   constructor(private readonly db: Db) {}
 
-  async enqueue(tx: Tx, tenantId: string, queue: string, payload: Record<string, unknown>, options: EnqueueOptions = {}) {
+  async enqueue(
+    tx: Tx,
+    tenantId: string,
+    queue: string,
+    payload: Record<string, unknown>,
+    options: EnqueueOptions = {},
+  ) {
     const row = await tx
       .insertInto('jobs')
       .values({

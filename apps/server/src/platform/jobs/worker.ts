@@ -61,7 +61,10 @@ export class Worker {
         this.inFlight.add(run);
       }
     } catch (error) {
-      this.log.error({ errName: (error as Error).name, stack: (error as Error).stack?.split('\n').slice(1).join('\n') }, 'job polling failed');
+      this.log.error(
+        { errName: (error as Error).name, stack: (error as Error).stack?.split('\n').slice(1).join('\n') },
+        'job polling failed',
+      );
     }
   }
 

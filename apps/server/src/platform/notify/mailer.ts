@@ -21,7 +21,13 @@ export function smtpMailer(url: string, from: string): Mailer {
   return {
     catching: false,
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
     },
     close: () => transport.close(),
   };
@@ -37,7 +43,13 @@ export function catchingMailer(db: Db, from: string): Mailer {
   return {
     catching: true,
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
       await inTenant(db, mail.tenantId, (tx) =>
         tx
           .insertInto('caught_mail')

@@ -43,7 +43,11 @@ export function emailDeliveryHandler(db: Db, mailer: Mailer) {
     const outboxId = String(job.payload.outboxId);
     const row = await inTenant(db, job.tenantId, async (tx) => {
       const found = await tx.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
-      const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', job.tenantId).executeTakeFirstOrThrow();
+      const tenant = await tx
+        .selectFrom('tenants')
+        .select('name')
+        .where('id', '=', job.tenantId)
+        .executeTakeFirstOrThrow();
       return found ? { ...found, organization: tenant.name } : undefined;
     });
     if (!row || row.status === 'sent') return;
@@ -52,7 +56,11 @@ export function emailDeliveryHandler(db: Db, mailer: Mailer) {
     await mailer.send({ ...mail, tenantId: job.tenantId, to: row.to_address, template: row.template });
     // The link inside was a bearer secret: keep that the mail went out, not what it said.
     await inTenant(db, job.tenantId, (tx) =>
-      tx.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), data: '{}' }).where('id', '=', outboxId).execute(),
+      tx
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: new Date(), data: '{}' })
+        .where('id', '=', outboxId)
+        .execute(),
     );
   };
 }

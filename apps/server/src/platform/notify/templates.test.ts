@@ -5,7 +5,13 @@ const templates: TemplateName[] = ['verify_email', 'password_reset', 'invitation
 
 describe('mail templates', () => {
   it.each(templates)('%s renders in English and Spanish with the link in text and html', (name) => {
-    const data = { givenName: 'Ana', link: 'https://portal.example/x?token=abc', organization: 'Riverside', role: 'clinician', event: 'password_changed' as const };
+    const data = {
+      givenName: 'Ana',
+      link: 'https://portal.example/x?token=abc',
+      organization: 'Riverside',
+      role: 'clinician',
+      event: 'password_changed' as const,
+    };
     const en = renderMail(name, 'en', data);
     const es = renderMail(name, 'es', data);
     expect(en.subject).not.toBe(es.subject);
@@ -18,7 +24,11 @@ describe('mail templates', () => {
   });
 
   it('escapes names so a crafted name cannot inject markup', () => {
-    const mail = renderMail('verify_email', 'en', { givenName: '<img src=x onerror=alert(1)>', link: 'https://a/"b', organization: 'R&D' });
+    const mail = renderMail('verify_email', 'en', {
+      givenName: '<img src=x onerror=alert(1)>',
+      link: 'https://a/"b',
+      organization: 'R&D',
+    });
     expect(mail.html).not.toContain('<img');
     expect(mail.html).toContain('&lt;img');
     expect(mail.html).toContain('R&amp;D');

@@ -21,47 +21,79 @@ const copy: Record<TemplateName, Record<Locale, (d: TemplateData) => Copy>> = {
   verify_email: {
     en: (d) => ({
       subject: `Confirm your email for ${d.organization}`,
-      lines: [`Hi ${d.givenName ?? ''},`, 'Please confirm your email address to finish creating your account.', 'The link works for 24 hours. If you did not sign up, ignore this message.'],
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        'Please confirm your email address to finish creating your account.',
+        'The link works for 24 hours. If you did not sign up, ignore this message.',
+      ],
       action: 'Confirm my email',
     }),
     es: (d) => ({
       subject: `Confirme su correo para ${d.organization}`,
-      lines: [`Hola ${d.givenName ?? ''}:`, 'Confirme su dirección de correo para terminar de crear su cuenta.', 'El enlace es válido por 24 horas. Si usted no se registró, ignore este mensaje.'],
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        'Confirme su dirección de correo para terminar de crear su cuenta.',
+        'El enlace es válido por 24 horas. Si usted no se registró, ignore este mensaje.',
+      ],
       action: 'Confirmar mi correo',
     }),
   },
   password_reset: {
     en: (d) => ({
       subject: `Reset your ${d.organization} password`,
-      lines: [`Hi ${d.givenName ?? ''},`, 'Someone asked to reset the password of your account. Use the link below to choose a new one.', 'The link works for 1 hour. If it was not you, ignore this message: your password stays the same.'],
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        'Someone asked to reset the password of your account. Use the link below to choose a new one.',
+        'The link works for 1 hour. If it was not you, ignore this message: your password stays the same.',
+      ],
       action: 'Choose a new password',
     }),
     es: (d) => ({
       subject: `Restablezca su contraseña de ${d.organization}`,
-      lines: [`Hola ${d.givenName ?? ''}:`, 'Alguien pidió restablecer la contraseña de su cuenta. Use el enlace para elegir una nueva.', 'El enlace es válido por 1 hora. Si no fue usted, ignore este mensaje: su contraseña no cambia.'],
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        'Alguien pidió restablecer la contraseña de su cuenta. Use el enlace para elegir una nueva.',
+        'El enlace es válido por 1 hora. Si no fue usted, ignore este mensaje: su contraseña no cambia.',
+      ],
       action: 'Elegir una contraseña nueva',
     }),
   },
   invitation: {
     en: (d) => ({
       subject: `You are invited to the ${d.organization} staff console`,
-      lines: [`Hi ${d.givenName ?? ''},`, `You have been invited to join ${d.organization} on Accompany as ${d.role ?? 'staff'}.`, 'Accept within 7 days and choose your password. You will then set up two-factor sign-in.'],
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        `You have been invited to join ${d.organization} on Accompany as ${d.role ?? 'staff'}.`,
+        'Accept within 7 days and choose your password. You will then set up two-factor sign-in.',
+      ],
       action: 'Accept the invitation',
     }),
     es: (d) => ({
       subject: `Invitación a la consola de personal de ${d.organization}`,
-      lines: [`Hola ${d.givenName ?? ''}:`, `Le invitaron a unirse a ${d.organization} en Accompany como ${d.role ?? 'personal'}.`, 'Acepte dentro de 7 días y elija su contraseña. Después configurará el acceso en dos pasos.'],
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        `Le invitaron a unirse a ${d.organization} en Accompany como ${d.role ?? 'personal'}.`,
+        'Acepte dentro de 7 días y elija su contraseña. Después configurará el acceso en dos pasos.',
+      ],
       action: 'Aceptar la invitación',
     }),
   },
   security_notice: {
     en: (d) => ({
       subject: `Security change on your ${d.organization} account`,
-      lines: [`Hi ${d.givenName ?? ''},`, securityEvent.en[d.event ?? 'password_changed'], 'If this was not you, reset your password now and contact the organization.'],
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        securityEvent.en[d.event ?? 'password_changed'],
+        'If this was not you, reset your password now and contact the organization.',
+      ],
     }),
     es: (d) => ({
       subject: `Cambio de seguridad en su cuenta de ${d.organization}`,
-      lines: [`Hola ${d.givenName ?? ''}:`, securityEvent.es[d.event ?? 'password_changed'], 'Si no fue usted, restablezca su contraseña ahora y comuníquese con la organización.'],
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        securityEvent.es[d.event ?? 'password_changed'],
+        'Si no fue usted, restablezca su contraseña ahora y comuníquese con la organización.',
+      ],
     }),
   },
 };
@@ -86,7 +118,12 @@ const escapeHtml = (s: string) =>
 
 export function renderMail(template: TemplateName, locale: Locale, data: TemplateData): RenderedMail {
   const c = copy[template][locale](data);
-  const text = [...c.lines, ...(c.action && data.link ? ['', `${c.action}: ${data.link}`] : []), '', `— ${data.organization}`].join('\n');
+  const text = [
+    ...c.lines,
+    ...(c.action && data.link ? ['', `${c.action}: ${data.link}`] : []),
+    '',
+    `— ${data.organization}`,
+  ].join('\n');
   const button =
     c.action && data.link
       ? `<p><a href="${escapeHtml(data.link)}" style="display:inline-block;background:#0b5cad;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${escapeHtml(c.action)}</a></p><p style="font-size:13px;color:#444">${escapeHtml(data.link)}</p>`

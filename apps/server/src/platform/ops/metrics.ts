@@ -10,7 +10,8 @@ export function instrument(app: FastifyInstance) {
     defaultsOn = true;
   }
   const duration =
-    (register.getSingleMetric('accompany_http_request_duration_seconds') as Histogram<'method' | 'route' | 'status'> | undefined) ??
+    (register.getSingleMetric('accompany_http_request_duration_seconds') as
+      Histogram<'method' | 'route' | 'status'> | undefined) ??
     new Histogram({
       name: 'accompany_http_request_duration_seconds',
       help: 'HTTP request duration by method, route pattern and status',
@@ -20,7 +21,10 @@ export function instrument(app: FastifyInstance) {
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: URLs can carry ids and tokens.
     const route = request.routeOptions.url ?? 'unmatched';
-    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    duration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 }
 

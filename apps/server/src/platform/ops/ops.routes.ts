@@ -7,7 +7,9 @@ import { metricsContentType, metricsText } from './metrics.js';
 
 /** Liveness, readiness and metrics: outside the tenant and session machinery on purpose. */
 export function registerOpsRoutes(app: FastifyInstance, platform: Platform) {
-  app.get('/healthz', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  app.get('/healthz', async (_req, reply) =>
+    reply.header('cache-control', 'no-store').send({ status: 'ok' }),
+  );
 
   app.get('/readyz', async (_req, reply) => {
     reply.header('cache-control', 'no-store');

@@ -72,7 +72,12 @@ async function readProblem(res: Response): Promise<Problem> {
   } catch {
     // Not JSON: fall through to a generic problem.
   }
-  return { type: 'about:blank', title: res.statusText || 'Error', status: res.status, code: `http_${res.status}` };
+  return {
+    type: 'about:blank',
+    title: res.statusText || 'Error',
+    status: res.status,
+    code: `http_${res.status}`,
+  };
 }
 
 async function refreshCsrf(): Promise<boolean> {
@@ -124,8 +129,10 @@ export async function request<T>(
 
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
-  patch: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, body, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('POST', path, body, options),
+  patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('PATCH', path, body, options),
   del: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
 };
 

@@ -30,11 +30,15 @@ const validationKeys: Record<string, MessageKey> = {
   'Use at least 10 characters': 'v.password',
   'Enter the 6-digit code': 'v.code',
   'Enter a phone number': 'v.phone',
+  'Enter a real date of birth, not in the future': 'v.dateFuture',
+  'The current password is not right': 'v.currentPassword',
 };
 
 export function validationMessageKey(message: string): MessageKey | null {
   const trimmed = message.trim().replace(/\.$/, '');
-  return Object.prototype.hasOwnProperty.call(validationKeys, trimmed) ? (validationKeys[trimmed] ?? null) : null;
+  return Object.prototype.hasOwnProperty.call(validationKeys, trimmed)
+    ? (validationKeys[trimmed] ?? null)
+    : null;
 }
 
 /**
@@ -55,7 +59,10 @@ export interface MappedErrors {
 }
 
 /** Map `problem.errors[].path` onto the form's field names. */
-export function mapProblemToFields(problem: Pick<Problem, 'errors'>, fieldNames: readonly string[]): MappedErrors {
+export function mapProblemToFields(
+  problem: Pick<Problem, 'errors'>,
+  fieldNames: readonly string[],
+): MappedErrors {
   const fields: Record<string, string> = {};
   const other: string[] = [];
   for (const { path, message } of problem.errors ?? []) {

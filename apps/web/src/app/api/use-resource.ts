@@ -9,7 +9,11 @@ interface ResourceState<T> {
 
 /** GET `path` on mount and whenever it changes; `null` skips the request. */
 export function useResource<T>(path: string | null) {
-  const [state, setState] = useState<ResourceState<T>>({ data: undefined, error: null, loading: path !== null });
+  const [state, setState] = useState<ResourceState<T>>({
+    data: undefined,
+    error: null,
+    loading: path !== null,
+  });
   const [nonce, setNonce] = useState(0);
 
   useEffect(() => {
@@ -64,7 +68,14 @@ export function usePaged<T>(path: string | null) {
     const ctrl = new AbortController();
     setState({ items: [], nextCursor: null, loading: true, loadingMore: false, error: null });
     api.get<PageResult<T>>(path, { signal: ctrl.signal }).then(
-      (page) => setState({ items: page.items, nextCursor: page.nextCursor, loading: false, loadingMore: false, error: null }),
+      (page) =>
+        setState({
+          items: page.items,
+          nextCursor: page.nextCursor,
+          loading: false,
+          loadingMore: false,
+          error: null,
+        }),
       (err: unknown) => {
         if (isAbort(err) || ctrl.signal.aborted) return;
         setState((s) => ({ ...s, loading: false, error: toApiError(err) }));
@@ -82,7 +93,12 @@ export function usePaged<T>(path: string | null) {
     try {
       const page = await api.get<PageResult<T>>(withQuery(base, { ...query, cursor }));
       if (current.current !== path) return;
-      setState((s) => ({ ...s, items: [...s.items, ...page.items], nextCursor: page.nextCursor, loadingMore: false }));
+      setState((s) => ({
+        ...s,
+        items: [...s.items, ...page.items],
+        nextCursor: page.nextCursor,
+        loadingMore: false,
+      }));
     } catch (err) {
       if (current.current !== path) return;
       setState((s) => ({ ...s, loadingMore: false, error: toApiError(err) }));

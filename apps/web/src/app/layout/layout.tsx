@@ -21,7 +21,12 @@ function GlobeIcon() {
   return (
     <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false" className="icon">
       <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeWidth="2" />
-      <path d="M3 12h18M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3z" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path
+        d="M3 12h18M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+      />
     </svg>
   );
 }
@@ -49,7 +54,6 @@ function LanguageSwitch() {
 function Header() {
   const { t } = useI18n();
   const { info, user, status, signOut, refresh } = useSession();
-  const { pathname } = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const isStaff = user !== null && user.role !== 'patient';
 
@@ -73,11 +77,6 @@ function Header() {
           {info && <span className="brand-tenant">{info.tenant.name}</span>}
         </div>
         <div className="header-actions">
-          {!user && status !== 'loading' && pathname !== '/sign-in' && pathname !== '/' && (
-            <Link to="/sign-in" className="header-link">
-              {t('layout.signIn')}
-            </Link>
-          )}
           <LanguageSwitch />
         </div>
       </div>
@@ -131,7 +130,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <p>{t('layout.footer')}</p>
         <p>{t('layout.privacy')}</p>
       </footer>
-      <div id={statusRegionId} role="status" aria-live="polite" aria-atomic="true" className="visually-hidden" />
+      <div
+        id={statusRegionId}
+        role="status"
+        aria-live="polite"
+        aria-atomic="true"
+        className="visually-hidden"
+      />
     </>
   );
 }

@@ -47,7 +47,7 @@ export function Page({ title, lead, width = 'narrow', autoFocus, children }: Pag
         {title}
       </h1>
       {lead && <p className="lead">{lead}</p>}
-      {flash && <Notice tone="success">{t(flash.key, flash.vars)}</Notice>}
+      {flash && <Notice tone={flash.tone ?? 'success'}>{t(flash.key, flash.vars)}</Notice>}
       {children}
     </div>
   );

@@ -5,7 +5,8 @@ import { codeMessageKey } from '../api/problem';
 
 /** The friendly, translated text for a failed request. */
 export function problemText(err: ApiError, t: Translate): string {
-  if (err.code === 'rate_limited' && err.retryAfter) return t('errors.rate_limited_seconds', { seconds: err.retryAfter });
+  if (err.code === 'rate_limited' && err.retryAfter)
+    return t('errors.rate_limited_seconds', { seconds: err.retryAfter });
   const key = codeMessageKey(err.code);
   if (key) return t(key);
   return err.problem.detail ?? (err.problem.title || t('errors.unknown'));
@@ -34,7 +35,13 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () 
   );
 }
 
-export function Notice({ tone = 'info', children }: { tone?: 'info' | 'success' | 'warning'; children: ReactNode }) {
+export function Notice({
+  tone = 'info',
+  children,
+}: {
+  tone?: 'info' | 'success' | 'warning';
+  children: ReactNode;
+}) {
   return <div className={`notice notice-${tone}`}>{children}</div>;
 }
 
@@ -52,7 +59,13 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
 
-export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info'; children: ReactNode }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info';
+  children: ReactNode;
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
@@ -67,7 +80,12 @@ export function LoadMore({ hasMore, loading, onLoadMore }: LoadMoreProps) {
   if (!hasMore) return null;
   return (
     <div className="load-more">
-      <button type="button" className="btn btn-secondary" onClick={onLoadMore} aria-busy={loading || undefined}>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        onClick={onLoadMore}
+        aria-busy={loading || undefined}
+      >
         {loading ? t('common.loadingMore') : t('common.loadMore')}
       </button>
     </div>

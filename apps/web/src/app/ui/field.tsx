@@ -21,7 +21,17 @@ type TextFieldProps = BaseProps &
     onChange: (value: string) => void;
   };
 
-export function TextField({ label, hint, error, optional, name, value, onChange, type = 'text', ...rest }: TextFieldProps) {
+export function TextField({
+  label,
+  hint,
+  error,
+  optional,
+  name,
+  value,
+  onChange,
+  type = 'text',
+  ...rest
+}: TextFieldProps) {
   const { t } = useI18n();
   const id = `${useId()}-${name}`;
   const hintId = hint ? `${id}-hint` : null;
@@ -65,7 +75,16 @@ interface SelectFieldProps extends BaseProps {
   disabled?: boolean;
 }
 
-export function SelectField({ label, hint, error, name, value, onChange, options, disabled }: SelectFieldProps) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  name,
+  value,
+  onChange,
+  options,
+  disabled,
+}: SelectFieldProps) {
   const id = `${useId()}-${name}`;
   const hintId = hint ? `${id}-hint` : null;
   const errorId = error ? `${id}-error` : null;

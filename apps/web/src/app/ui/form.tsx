@@ -32,7 +32,12 @@ export function useForm<K extends string>(initial: Values<K>) {
   }
 
   function field(name: K) {
-    return { name, value: values[name], error: errors[name] ?? null, onChange: (v: string) => setValue(name, v) };
+    return {
+      name,
+      value: values[name],
+      error: errors[name] ?? null,
+      onChange: (v: string) => setValue(name, v),
+    };
   }
 
   /** Show a failed request: map field errors, announce the summary. Returns the error for callers. */
@@ -50,7 +55,10 @@ export function useForm<K extends string>(initial: Values<K>) {
     return apiError;
   }
 
-  async function submit(action: (values: Values<K>) => Promise<void>, validate?: (values: Values<K>) => FieldErrors<K>) {
+  async function submit(
+    action: (values: Values<K>) => Promise<void>,
+    validate?: (values: Values<K>) => FieldErrors<K>,
+  ) {
     if (busyRef.current) return;
     const clientErrors: FieldErrors<K> = validate?.(values) ?? {};
     const names = Object.keys(clientErrors) as K[];
@@ -79,14 +87,30 @@ export function useForm<K extends string>(initial: Values<K>) {
     }
   }
 
-  function onSubmit(action: (values: Values<K>) => Promise<void>, validate?: (values: Values<K>) => FieldErrors<K>) {
+  function onSubmit(
+    action: (values: Values<K>) => Promise<void>,
+    validate?: (values: Values<K>) => FieldErrors<K>,
+  ) {
     return (e: FormEvent<HTMLFormElement>) => {
       e.preventDefault();
       void submit(action, validate);
     };
   }
 
-  return { values, setValues, setValue, errors, alert, setAlert, busy, field, fail, submit, onSubmit, formRef };
+  return {
+    values,
+    setValues,
+    setValue,
+    errors,
+    alert,
+    setAlert,
+    busy,
+    field,
+    fail,
+    submit,
+    onSubmit,
+    formRef,
+  };
 }
 
 interface FormProps {

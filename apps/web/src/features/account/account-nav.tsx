@@ -17,7 +17,11 @@ export function AccountNav() {
       <ul>
         {items.map((item) => (
           <li key={item.to}>
-            <Link to={item.to} className="sub-nav-link" aria-current={pathname === item.to ? 'page' : undefined}>
+            <Link
+              to={item.to}
+              className="sub-nav-link"
+              aria-current={pathname === item.to ? 'page' : undefined}
+            >
               {item.label}
             </Link>
           </li>

@@ -29,7 +29,12 @@ function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved: (p: Prof
     async (v) => {
       setSaved(false);
       const locale: Locale = isLocale(v.locale) ? v.locale : 'en';
-      const body = { givenName: v.givenName.trim(), familyName: v.familyName.trim(), phone: v.phone.trim() || null, locale };
+      const body = {
+        givenName: v.givenName.trim(),
+        familyName: v.familyName.trim(),
+        phone: v.phone.trim() || null,
+        locale,
+      };
       const next = await api.patch<Profile>('/api/me/profile', body);
       setLocale(next.locale);
       onSaved(next);
@@ -37,7 +42,12 @@ function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved: (p: Prof
       setSaved(true);
       announce(t('account.saved'));
     },
-    (v) => collect({ givenName: personName(v.givenName), familyName: personName(v.familyName), phone: phone(v.phone) }),
+    (v) =>
+      collect({
+        givenName: personName(v.givenName),
+        familyName: personName(v.familyName),
+        phone: phone(v.phone),
+      }),
   );
 
   return (

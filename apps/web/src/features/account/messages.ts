@@ -25,13 +25,17 @@ export const en = {
 
   'security.title': 'Security',
   'security.lead': 'Ways to keep your account safe.',
-  'security.mustEnrol': 'Your role requires two-factor authentication. Set it up below to continue to the console.',
+  'security.mustEnrol':
+    'Your role requires two-factor authentication. Set it up below to continue to the console.',
   'security.totp': 'Two-factor authentication',
   'security.on': 'On',
   'security.off': 'Off',
-  'security.onBody': 'Each time you sign in with your password, we also ask for a code from your authenticator app.',
-  'security.offBody': 'Add a second step to signing in: a 6-digit code from an authenticator app on your phone.',
-  'security.staffRequired': 'Two-factor authentication is required for staff accounts, so it can’t be turned off.',
+  'security.onBody':
+    'Each time you sign in with your password, we also ask for a code from your authenticator app.',
+  'security.offBody':
+    'Add a second step to signing in: a 6-digit code from an authenticator app on your phone.',
+  'security.staffRequired':
+    'Two-factor authentication is required for staff accounts, so it can’t be turned off.',
   'security.setup': 'Set up two-factor',
   'security.setupBusy': 'Preparing…',
   'security.step1':
@@ -53,7 +57,8 @@ export const en = {
   'security.disableHint': 'Enter a current code from your authenticator app to confirm.',
   'security.disabled': 'Two-factor authentication is off.',
   'security.passkeys': 'Passkeys',
-  'security.passkeysBody': 'A passkey lets you sign in with your fingerprint, face or screen lock instead of a password.',
+  'security.passkeysBody':
+    'A passkey lets you sign in with your fingerprint, face or screen lock instead of a password.',
   'security.noPasskeys': 'You have no passkeys yet.',
   'security.passkeyName': 'Passkey name',
   'security.passkeyNameHint': 'So you can recognise it later, for example “My phone”.',
@@ -75,8 +80,11 @@ export const en = {
   'accessLog.lead':
     'Every time someone opens or changes your information, it is recorded here. If something looks wrong, please contact us.',
   'accessLog.empty': 'No one has opened your record yet.',
-  'accessLog.what': 'What',
   'accessLog.list': 'Access history',
+  'accessLog.you': 'You',
+  'accessLog.what.patient': 'Your patient record',
+  'accessLog.what.account': 'Your account',
+  'accessLog.what.profile': 'Your profile',
 };
 
 export const es: Messages<typeof en> = {
@@ -159,6 +167,9 @@ export const es: Messages<typeof en> = {
   'accessLog.lead':
     'Cada vez que alguien abre o modifica su información, queda registrado aquí. Si algo no le parece correcto, contacte con nosotros.',
   'accessLog.empty': 'Nadie ha abierto su historial todavía.',
-  'accessLog.what': 'Qué',
   'accessLog.list': 'Historial de accesos',
+  'accessLog.you': 'Usted',
+  'accessLog.what.patient': 'Su historial de paciente',
+  'accessLog.what.account': 'Su cuenta',
+  'accessLog.what.profile': 'Su perfil',
 };

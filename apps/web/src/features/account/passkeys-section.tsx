@@ -1,6 +1,9 @@
 import { useRef, useState } from 'react';
 import type { Passkey } from '@accompany/contracts';
-import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 import { useI18n } from '../../app/i18n/i18n';
 import { Section } from '../../app/layout/page';
 import { api, ApiError, toApiError } from '../../app/api/client';
@@ -47,7 +50,11 @@ function PasskeyItem({ passkey, onRemoved }: { passkey: Passkey; onRemoved: (id:
       </div>
       {error && <ErrorNotice error={error} />}
       {confirming ? (
-        <div className="confirm" role="group" aria-label={t('security.removeConfirm', { name: passkey.name })}>
+        <div
+          className="confirm"
+          role="group"
+          aria-label={t('security.removeConfirm', { name: passkey.name })}
+        >
           <p>{t('security.removeConfirm', { name: passkey.name })}</p>
           <div className="form-actions">
             <button
@@ -72,9 +79,14 @@ function PasskeyItem({ passkey, onRemoved }: { passkey: Passkey; onRemoved: (id:
           </div>
         </div>
       ) : (
-        <button ref={removeButton} type="button" className="btn btn-quiet btn-small" onClick={() => setConfirming(true)}>
+        <button
+          ref={removeButton}
+          type="button"
+          className="btn btn-quiet btn-small"
+          aria-label={`${t('security.remove')} ${passkey.name}`}
+          onClick={() => setConfirming(true)}
+        >
           {t('security.remove')}
-          <span className="visually-hidden"> {passkey.name}</span>
         </button>
       )}
     </li>
@@ -88,7 +100,10 @@ export function PasskeysSection() {
 
   const add = form.onSubmit(async (v) => {
     const { startRegistration } = await import('@simplewebauthn/browser');
-    const optionsJSON = await api.post<PublicKeyCredentialCreationOptionsJSON>('/api/me/passkeys/options', {});
+    const optionsJSON = await api.post<PublicKeyCredentialCreationOptionsJSON>(
+      '/api/me/passkeys/options',
+      {},
+    );
     let response: RegistrationResponseJSON;
     try {
       response = await startRegistration({ optionsJSON });
@@ -116,7 +131,9 @@ export function PasskeysSection() {
             <PasskeyItem
               key={p.id}
               passkey={p}
-              onRemoved={(id) => list.setData((prev) => ({ items: (prev?.items ?? []).filter((i) => i.id !== id) }))}
+              onRemoved={(id) =>
+                list.setData((prev) => ({ items: (prev?.items ?? []).filter((i) => i.id !== id) }))
+              }
             />
           ))}
         </ul>

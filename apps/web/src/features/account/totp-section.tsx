@@ -11,7 +11,8 @@ import { Badge, Notice } from '../../app/ui/feedback';
 import { collect, totpCode } from '../../app/validate';
 import { groupSecret, QrCode } from './qr-code';
 
-type Phase = { kind: 'idle' } | { kind: 'setup'; secret: string; uri: string } | { kind: 'codes'; codes: string[] };
+type Phase =
+  { kind: 'idle' } | { kind: 'setup'; secret: string; uri: string } | { kind: 'codes'; codes: string[] };
 
 interface CodeInputProps {
   label: string;
@@ -44,9 +45,12 @@ export function TotpSection() {
   const enable = useForm({ code: '' });
   const disable = useForm({ code: '' });
   const [copied, setCopied] = useState(false);
+  /** A visible confirmation after enabling or disabling (also announced). */
+  const [done, setDone] = useState<'enabled' | 'disabled' | null>(null);
   if (!user) return null;
 
   const begin = start.onSubmit(async () => {
+    setDone(null);
     const setup = await api.post<{ secret: string; otpauthUri: string }>('/api/me/totp/setup', {});
     enable.setValues({ code: '' });
     setPhase({ kind: 'setup', secret: setup.secret, uri: setup.otpauthUri });
@@ -54,7 +58,9 @@ export function TotpSection() {
 
   const confirm = enable.onSubmit(
     async (v) => {
-      const result = await api.post<{ recoveryCodes: string[] }>('/api/me/totp/enable', { code: v.code.trim() });
+      const result = await api.post<{ recoveryCodes: string[] }>('/api/me/totp/enable', {
+        code: v.code.trim(),
+      });
       setPhase({ kind: 'codes', codes: result.recoveryCodes });
       await refresh();
       announce(t('security.enabled'));
@@ -67,6 +73,7 @@ export function TotpSection() {
       await api.post('/api/me/totp/disable', { code: v.code.trim() });
       disable.setValues({ code: '' });
       await refresh();
+      setDone('disabled');
       announce(t('security.disabled'));
     },
     (v) => collect({ code: totpCode(v.code) }),
@@ -74,6 +81,7 @@ export function TotpSection() {
 
   async function finish() {
     setPhase({ kind: 'idle' });
+    setDone('enabled');
     const next = await refresh();
     if (wasRequired && next) navigate(homeFor(next));
   }
@@ -141,6 +149,11 @@ export function TotpSection() {
         </div>
       ) : (
         <>
+          {done && (
+            <Notice tone="success">
+              {done === 'enabled' ? t('security.enabled') : t('security.disabled')}
+            </Notice>
+          )}
           <p className="status-line">
             <Badge tone={on ? 'good' : 'warn'}>{on ? t('security.on') : t('security.off')}</Badge>
             <span>{on ? t('security.onBody') : t('security.offBody')}</span>
@@ -155,7 +168,11 @@ export function TotpSection() {
           {on && user.role !== 'patient' && <Notice>{t('security.staffRequired')}</Notice>}
           {on && user.role === 'patient' && (
             <Form form={disable} onSubmit={turnOff}>
-              <CodeInput label={t('security.code')} hint={t('security.disableHint')} {...disable.field('code')} />
+              <CodeInput
+                label={t('security.code')}
+                hint={t('security.disableHint')}
+                {...disable.field('code')}
+              />
               <Submit busy={disable.busy} variant="danger">
                 {t('security.disable')}
               </Submit>

@@ -22,7 +22,9 @@ export function InvitationPage() {
   const { t } = useI18n();
   const { query } = useLocation();
   const token = query.get('token');
-  const preview = useResource<InvitationPreview>(token ? `/api/auth/invitations/${encodeURIComponent(token)}` : null);
+  const preview = useResource<InvitationPreview>(
+    token ? `/api/auth/invitations/${encodeURIComponent(token)}` : null,
+  );
   const form = useForm({ password: '' });
 
   const submit = form.onSubmit(
@@ -40,7 +42,11 @@ export function InvitationPage() {
       title={t('auth.invite.title')}
       lead={
         invite &&
-        t('auth.invite.lead', { name: invite.givenName, tenant: invite.tenantName, role: roleLabel(t, invite.role) })
+        t('auth.invite.lead', {
+          name: invite.givenName,
+          tenant: invite.tenantName,
+          role: roleLabel(t, invite.role),
+        })
       }
     >
       {!token && <Notice tone="warning">{t('auth.missingToken')}</Notice>}

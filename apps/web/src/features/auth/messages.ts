@@ -20,10 +20,10 @@ export const en = {
   'auth.signIn.newHere': 'New here?',
   'auth.signIn.createAccount': 'Create account',
   'auth.signIn.or': 'or',
-  'auth.signIn.label': 'Sign in with email and password',
   'auth.passkey.button': 'Sign in with a passkey',
   'auth.passkey.busy': 'Waiting for your passkey…',
-  'auth.passkey.cancelled': 'Passkey sign-in was cancelled or timed out. You can try again or use your password.',
+  'auth.passkey.cancelled':
+    'Passkey sign-in was cancelled or timed out. You can try again or use your password.',
   'auth.totp.title': 'Two-step verification',
   'auth.totp.lead':
     'Open your authenticator app and enter the 6-digit code for Accompany. No phone with you? Enter one of your recovery codes.',
@@ -32,16 +32,17 @@ export const en = {
   'auth.totp.busy': 'Verifying…',
   'auth.totp.startOver': 'Use a different account',
   'auth.unverified.resend': 'Resend verification email',
-  'auth.unverified.sent': 'If this account still needs confirming, we have sent a new link. Check your inbox.',
+  'auth.unverified.sent':
+    'If this account still needs confirming, we have sent a new link. Check your inbox.',
 
   'auth.signUp.title': 'Create your account',
   'auth.signUp.lead': 'It takes a minute. We will email you to confirm it is really you.',
-  'auth.signUp.label': 'Create your account',
   'auth.signUp.submit': 'Create account',
   'auth.signUp.busy': 'Creating your account…',
   'auth.signUp.haveAccount': 'Already have an account?',
   'auth.signUp.signIn': 'Sign in',
-  'auth.signUp.privacy': 'We only use your details to provide your care. You can see everyone who opens your record.',
+  'auth.signUp.privacy':
+    'We only use your details to provide your care. You can see everyone who opens your record.',
   'auth.signUp.sentTitle': 'Check your email',
   'auth.signUp.sentBody': 'We sent a link to {email}. Open it to confirm your address, then sign in.',
   'auth.signUp.sentHelp': 'Nothing arrived after a few minutes? Check your spam folder, or send it again.',
@@ -57,7 +58,8 @@ export const en = {
   'auth.verify.sendNew': 'Send a new link',
 
   'auth.forgot.title': 'Reset your password',
-  'auth.forgot.lead': 'Enter the email you use for Accompany and we will send you a link to choose a new password.',
+  'auth.forgot.lead':
+    'Enter the email you use for Accompany and we will send you a link to choose a new password.',
   'auth.forgot.submit': 'Send reset link',
   'auth.forgot.busy': 'Sending…',
   'auth.forgot.sent':
@@ -97,7 +99,6 @@ export const es: Messages<typeof en> = {
   'auth.signIn.newHere': '¿Es nuevo aquí?',
   'auth.signIn.createAccount': 'Crear cuenta',
   'auth.signIn.or': 'o',
-  'auth.signIn.label': 'Iniciar sesión con correo y contraseña',
   'auth.passkey.button': 'Iniciar sesión con una llave de acceso',
   'auth.passkey.busy': 'Esperando su llave de acceso…',
   'auth.passkey.cancelled':
@@ -110,11 +111,11 @@ export const es: Messages<typeof en> = {
   'auth.totp.busy': 'Verificando…',
   'auth.totp.startOver': 'Usar otra cuenta',
   'auth.unverified.resend': 'Reenviar el correo de verificación',
-  'auth.unverified.sent': 'Si esta cuenta aún no está confirmada, le hemos enviado un enlace nuevo. Revise su correo.',
+  'auth.unverified.sent':
+    'Si esta cuenta aún no está confirmada, le hemos enviado un enlace nuevo. Revise su correo.',
 
   'auth.signUp.title': 'Cree su cuenta',
   'auth.signUp.lead': 'Solo lleva un minuto. Le enviaremos un correo para confirmar que es usted.',
-  'auth.signUp.label': 'Cree su cuenta',
   'auth.signUp.submit': 'Crear cuenta',
   'auth.signUp.busy': 'Creando su cuenta…',
   'auth.signUp.haveAccount': '¿Ya tiene una cuenta?',
@@ -122,7 +123,8 @@ export const es: Messages<typeof en> = {
   'auth.signUp.privacy':
     'Solo usamos sus datos para atenderle. Puede ver a todas las personas que abren su historial.',
   'auth.signUp.sentTitle': 'Revise su correo',
-  'auth.signUp.sentBody': 'Enviamos un enlace a {email}. Ábralo para confirmar su dirección y después inicie sesión.',
+  'auth.signUp.sentBody':
+    'Enviamos un enlace a {email}. Ábralo para confirmar su dirección y después inicie sesión.',
   'auth.signUp.sentHelp': '¿No llegó nada en unos minutos? Revise la carpeta de spam o envíelo de nuevo.',
   'auth.signUp.resend': 'Enviar el correo de nuevo',
   'auth.signUp.resent': 'Enviado de nuevo. Solo funciona el enlace más reciente.',

@@ -24,7 +24,12 @@ export function ResendVerification({ email, label, done }: { email: string; labe
 
   return (
     <div className="resend">
-      <button type="button" className="btn btn-secondary" onClick={() => void resend()} aria-disabled={state === 'busy' || undefined}>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        onClick={() => void resend()}
+        aria-disabled={state === 'busy' || undefined}
+      >
         {label}
       </button>
       <p role="status" className="muted">

@@ -54,7 +54,9 @@ export function SignInPage() {
 
   const verify = totp.onSubmit(
     async (v) => {
-      await finish(await api.post<SignInResult>('/api/auth/sign-in/totp', { code: v.code.trim() }, { quiet: true }));
+      await finish(
+        await api.post<SignInResult>('/api/auth/sign-in/totp', { code: v.code.trim() }, { quiet: true }),
+      );
     },
     (v) => collect({ code: signInCode(v.code) }),
   );
@@ -72,7 +74,9 @@ export function SignInPage() {
         { quiet: true },
       );
       const response = await startAuthentication({ optionsJSON });
-      await finish(await api.post<SignInResult>('/api/auth/passkeys/sign-in/verify', { response }, { quiet: true }));
+      await finish(
+        await api.post<SignInResult>('/api/auth/passkeys/sign-in/verify', { response }, { quiet: true }),
+      );
     } catch (err) {
       if (err instanceof ApiError) form.fail(err);
       else form.setAlert(t('auth.passkey.cancelled'));
@@ -101,11 +105,15 @@ export function SignInPage() {
           </Form>
         </div>
         <p>
-          <button type="button" className="btn-link" onClick={() => {
+          <button
+            type="button"
+            className="btn-link"
+            onClick={() => {
               form.setValues({ email: '', password: '' });
               totp.setValues({ code: '' });
               setStep('password');
-            }}>
+            }}
+          >
             {t('auth.totp.startOver')}
           </button>
         </p>
@@ -116,7 +124,7 @@ export function SignInPage() {
   return (
     <Page title={t('auth.signIn.title')} lead={t('auth.signIn.lead')}>
       <div className="card">
-        <Form form={form} onSubmit={signIn} label={t('auth.signIn.label')}>
+        <Form form={form} onSubmit={signIn}>
           {unverified && (
             <Notice tone="warning">
               <ResendVerification
@@ -134,7 +142,12 @@ export function SignInPage() {
             spellCheck={false}
             {...form.field('email')}
           />
-          <TextField label={t('auth.password')} type="password" autoComplete="current-password" {...form.field('password')} />
+          <TextField
+            label={t('auth.password')}
+            type="password"
+            autoComplete="current-password"
+            {...form.field('password')}
+          />
           <Submit busy={form.busy} busyLabel={t('auth.signIn.busy')}>
             {t('auth.signIn.submit')}
           </Submit>
@@ -170,7 +183,13 @@ function KeyIcon() {
   return (
     <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" className="icon">
       <circle cx="8" cy="12" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
-      <path d="M12 12h9M18 12v3M21 12v2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+      <path
+        d="M12 12h9M18 12v3M21 12v2"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }

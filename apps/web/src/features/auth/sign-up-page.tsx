@@ -55,10 +55,14 @@ export function SignUpPage() {
   return (
     <Page key="form" title={t('auth.signUp.title')} lead={t('auth.signUp.lead')}>
       <div className="card">
-        <Form form={form} onSubmit={submit} label={t('auth.signUp.label')}>
+        <Form form={form} onSubmit={submit}>
           <div className="field-row">
             <TextField label={t('auth.givenName')} autoComplete="given-name" {...form.field('givenName')} />
-            <TextField label={t('auth.familyName')} autoComplete="family-name" {...form.field('familyName')} />
+            <TextField
+              label={t('auth.familyName')}
+              autoComplete="family-name"
+              {...form.field('familyName')}
+            />
           </div>
           <TextField
             label={t('auth.birthDate')}

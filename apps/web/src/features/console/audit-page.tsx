@@ -6,7 +6,7 @@ import { withQuery } from '../../app/api/client';
 import { usePaged } from '../../app/api/use-resource';
 import { Form, Submit, useForm } from '../../app/ui/form';
 import { TextField } from '../../app/ui/field';
-import { Empty, ErrorNotice, LoadMore, Loading } from '../../app/ui/feedback';
+import { Empty, ErrorNotice, LoadMore, Loading, Notice } from '../../app/ui/feedback';
 import { collect, uuid } from '../../app/validate';
 import { AuditList } from './audit-list';
 import { ConsoleNav } from './console-nav';
@@ -44,7 +44,13 @@ export function AuditPage() {
               hint={t('auditPage.idHint')}
               {...form.field('patientId')}
             />
-            <TextField label={t('auditPage.actorId')} optional autoComplete="off" spellCheck={false} {...form.field('actorId')} />
+            <TextField
+              label={t('auditPage.actorId')}
+              optional
+              autoComplete="off"
+              spellCheck={false}
+              {...form.field('actorId')}
+            />
           </div>
           <div className="form-actions">
             <Submit busy={false}>{t('auditPage.filter')}</Submit>
@@ -65,9 +71,14 @@ export function AuditPage() {
       </details>
       {log.loading && <Loading />}
       {log.error && <ErrorNotice error={log.error} onRetry={log.reload} />}
-      {!log.loading && !log.error && log.items.length === 0 && <Empty>{t('audit.empty')}</Empty>}
+      {!valid && <Notice tone="warning">{t('v.uuid')}</Notice>}
+      {valid && !log.loading && !log.error && log.items.length === 0 && <Empty>{t('audit.empty')}</Empty>}
       {log.items.length > 0 && <AuditList items={log.items} />}
-      <LoadMore hasMore={log.nextCursor !== null} loading={log.loadingMore} onLoadMore={() => void log.loadMore()} />
+      <LoadMore
+        hasMore={log.nextCursor !== null}
+        loading={log.loadingMore}
+        onLoadMore={() => void log.loadMore()}
+      />
     </Page>
   );
 }

@@ -31,7 +31,10 @@ export function ConsoleNav() {
   const { user, info } = useSession();
   const { pathname } = useLocation();
   if (!user) return null;
-  const items = [{ to: '/console', title: t('console.overview') }, ...consoleSections(t, user.role, info?.demo ?? false)];
+  const items = [
+    { to: '/console', title: t('console.overview') },
+    ...consoleSections(t, user.role, info?.demo ?? false),
+  ];
   return (
     <nav aria-label={t('console.nav')} className="sub-nav">
       <ul>

@@ -36,7 +36,9 @@ export function InvitationsPage() {
         locale: v.locale,
       };
       const created = await api.post<Invitation>('/api/staff/invitations', body);
-      list.setData((prev) => ({ items: [created, ...(prev?.items ?? []).filter((i) => i.id !== created.id)] }));
+      list.setData((prev) => ({
+        items: [created, ...(prev?.items ?? []).filter((i) => i.id !== created.id)],
+      }));
       form.setValues(initial);
       const message = t(info?.demo ? 'invitations.sentDemo' : 'invitations.sent', { email: created.email });
       setSent(message);
@@ -97,7 +99,9 @@ export function InvitationsPage() {
                 </span>
                 <span className="row-meta">
                   <span>{i.email}</span>
-                  {i.status === 'pending' && <span>{t('invitations.expires', { date: formatDate(i.expiresAt) })}</span>}
+                  {i.status === 'pending' && (
+                    <span>{t('invitations.expires', { date: formatDate(i.expiresAt) })}</span>
+                  )}
                 </span>
                 <span className="badges">
                   <Badge tone="info">{roleLabel(t, i.role)}</Badge>

@@ -49,7 +49,14 @@ export function JobsPage() {
                   { label: t('jobs.attempts'), value: j.attempts },
                   { label: t('jobs.failedAt'), value: j.failedAt ? formatDateTime(j.failedAt) : '—' },
                   { label: t('jobs.created'), value: formatDateTime(j.createdAt) },
-                  ...(j.lastError ? [{ label: t('jobs.lastError'), value: <code className="error-text">{j.lastError}</code> }] : []),
+                  ...(j.lastError
+                    ? [
+                        {
+                          label: t('jobs.lastError'),
+                          value: <code className="error-text">{j.lastError}</code>,
+                        },
+                      ]
+                    : []),
                 ]}
               />
               <button
@@ -57,12 +64,9 @@ export function JobsPage() {
                 className="btn btn-secondary btn-small"
                 onClick={() => void retry(j)}
                 aria-disabled={busy === j.id || undefined}
+                aria-label={`${t('jobs.retry')} ${j.queue} ${j.id}`}
               >
                 {t('jobs.retry')}
-                <span className="visually-hidden">
-                  {' '}
-                  {j.queue} {j.id}
-                </span>
               </button>
             </li>
           ))}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { CaughtMail, CaughtMailSummary } from '@accompany/contracts';
 import type { PageProps } from '../../app/routes';
 import { useI18n } from '../../app/i18n/i18n';
@@ -60,6 +61,29 @@ function LinkedText({ text }: { text: string }) {
   );
 }
 
+/**
+ * The HTML version, only on request: `sandbox=""` means no scripts, forms, navigation or
+ * same-origin access. Rendering it on demand keeps the page light and lets tools that cannot
+ * enter sandboxed frames (axe, for one) scan the page.
+ */
+function HtmlPreview({ html }: { html: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {open ? t('mail.hideHtml') : t('mail.showHtml')}
+      </button>
+      {open && <iframe className="mail-frame" sandbox="" srcDoc={html} title={t('mail.preview')} />}
+    </>
+  );
+}
+
 export function MailDetailPage({ params }: PageProps) {
   const { t, formatDateTime } = useI18n();
   const id = params.id ?? '';
@@ -90,8 +114,7 @@ export function MailDetailPage({ params }: PageProps) {
             <LinkedText text={m.text} />
           </Section>
           <Section title={t('mail.html')}>
-            {/* sandbox="" : no scripts, no forms, no navigation, opaque origin. */}
-            <iframe className="mail-frame" sandbox="" srcDoc={m.html} title={t('mail.preview')} />
+            <HtmlPreview html={m.html} />
           </Section>
         </>
       )}

@@ -33,9 +33,7 @@ export const en = {
   'patient.accessLogBody': 'Everyone who opened or changed this record.',
   'patient.openAudit': 'Open in the audit log',
 
-  'audit.by': 'By',
   'audit.system': 'System',
-  'audit.object': 'Object',
   'audit.patient': 'Patient',
   'audit.ip': 'IP address',
   'audit.device': 'Device',
@@ -79,9 +77,7 @@ export const es: Messages<typeof en> = {
   'patient.accessLogBody': 'Todas las personas que abrieron o modificaron este historial.',
   'patient.openAudit': 'Abrir en el registro de auditoría',
 
-  'audit.by': 'Por',
   'audit.system': 'Sistema',
-  'audit.object': 'Objeto',
   'audit.patient': 'Paciente',
   'audit.ip': 'Dirección IP',
   'audit.device': 'Dispositivo',

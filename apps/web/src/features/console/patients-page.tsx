@@ -64,7 +64,11 @@ export function PatientsPage() {
           ))}
         </ul>
       )}
-      <LoadMore hasMore={list.nextCursor !== null} loading={list.loadingMore} onLoadMore={() => void list.loadMore()} />
+      <LoadMore
+        hasMore={list.nextCursor !== null}
+        loading={list.loadingMore}
+        onLoadMore={() => void list.loadMore()}
+      />
     </Page>
   );
 }
@@ -79,7 +83,11 @@ function PatientAccessLog({ id }: { id: string }) {
       {log.error && <ErrorNotice error={log.error} onRetry={log.reload} />}
       {!log.loading && !log.error && log.items.length === 0 && <Empty>{t('audit.empty')}</Empty>}
       {log.items.length > 0 && <AuditList items={log.items} showPatient={false} />}
-      <LoadMore hasMore={log.nextCursor !== null} loading={log.loadingMore} onLoadMore={() => void log.loadMore()} />
+      <LoadMore
+        hasMore={log.nextCursor !== null}
+        loading={log.loadingMore}
+        onLoadMore={() => void log.loadMore()}
+      />
       <p>
         <Link to={withQuery('/console/audit', { patientId: id })}>{t('patient.openAudit')}</Link>
       </p>

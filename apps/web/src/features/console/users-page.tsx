@@ -40,10 +40,7 @@ function ManageUser({ user, onChange }: { user: UserSummary; onChange: (u: UserS
   const isStaff = user.role !== 'patient';
   return (
     <details className="manage">
-      <summary>
-        {t('users.manage')}
-        <span className="visually-hidden"> {name}</span>
-      </summary>
+      <summary aria-label={`${t('users.manage')} ${name}`}>{t('users.manage')}</summary>
       <div className="manage-body" aria-busy={busy || undefined}>
         {error && <ErrorNotice error={error} />}
         {isStaff && (
@@ -114,7 +111,10 @@ export function UsersPage() {
           name="role"
           value={roleFilter}
           onChange={setRoleFilter}
-          options={[{ value: '', label: t('users.allRoles') }, ...roles.map((r) => ({ value: r, label: roleLabel(t, r) }))]}
+          options={[
+            { value: '', label: t('users.allRoles') },
+            ...roles.map((r) => ({ value: r, label: roleLabel(t, r) })),
+          ]}
         />
         <button type="submit" className="btn btn-primary">
           {t('users.submit')}
@@ -150,14 +150,20 @@ export function UsersPage() {
               ) : (
                 <ManageUser
                   user={u}
-                  onChange={(next) => list.updateItems((items) => items.map((i) => (i.id === next.id ? next : i)))}
+                  onChange={(next) =>
+                    list.updateItems((items) => items.map((i) => (i.id === next.id ? next : i)))
+                  }
                 />
               )}
             </li>
           ))}
         </ul>
       )}
-      <LoadMore hasMore={list.nextCursor !== null} loading={list.loadingMore} onLoadMore={() => void list.loadMore()} />
+      <LoadMore
+        hasMore={list.nextCursor !== null}
+        loading={list.loadingMore}
+        onLoadMore={() => void list.loadMore()}
+      />
     </Page>
   );
 }

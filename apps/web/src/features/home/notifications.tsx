@@ -22,11 +22,12 @@ export function Notifications() {
     try {
       await api.post(`/api/me/notifications/${encodeURIComponent(n.id)}/read`, {});
       const now = new Date().toISOString();
-      feed.setData((prev) =>
-        prev && {
-          unread: Math.max(0, prev.unread - 1),
-          items: prev.items.map((i) => (i.id === n.id ? { ...i, readAt: now } : i)),
-        },
+      feed.setData(
+        (prev) =>
+          prev && {
+            unread: Math.max(0, prev.unread - 1),
+            items: prev.items.map((i) => (i.id === n.id ? { ...i, readAt: now } : i)),
+          },
       );
       announce(t('home.markedRead'));
     } catch (err) {
@@ -40,7 +41,9 @@ export function Notifications() {
       <div className="card-head">
         <h2 id="notifications-heading">{t('home.notifications')}</h2>
         {unread > 0 && (
-          <Badge tone="info">{unread === 1 ? t('home.unreadOne') : t('home.unreadMany', { count: unread })}</Badge>
+          <Badge tone="info">
+            {unread === 1 ? t('home.unreadOne') : t('home.unreadMany', { count: unread })}
+          </Badge>
         )}
       </div>
       {feed.loading && <Loading />}
@@ -62,15 +65,22 @@ export function Notifications() {
                 </time>
                 <span className="actions">
                   {n.link?.startsWith('/') && (
-                    <Link to={n.link} className="btn btn-quiet btn-small">
+                    <Link
+                      to={n.link}
+                      className="btn btn-quiet btn-small"
+                      aria-label={`${t('home.open')}: ${n.title}`}
+                    >
                       {t('home.open')}
-                      <span className="visually-hidden">: {n.title}</span>
                     </Link>
                   )}
                   {!n.readAt && (
-                    <button type="button" className="btn btn-quiet btn-small" onClick={() => void markRead(n)}>
+                    <button
+                      type="button"
+                      className="btn btn-quiet btn-small"
+                      aria-label={`${t('home.markRead')}: ${n.title}`}
+                      onClick={() => void markRead(n)}
+                    >
                       {t('home.markRead')}
-                      <span className="visually-hidden">: {n.title}</span>
                     </button>
                   )}
                 </span>

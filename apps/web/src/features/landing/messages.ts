@@ -2,7 +2,8 @@ import type { Messages } from '../../app/i18n/translate';
 
 export const en = {
   'landing.title': 'Your care, together',
-  'landing.lead': 'Welcome to {tenant}. Accompany keeps you and your care team connected, simply and privately.',
+  'landing.lead':
+    'Welcome to {tenant}. Accompany keeps you and your care team connected, simply and privately.',
   'landing.signIn': 'Sign in',
   'landing.createAccount': 'Create account',
   'landing.featuresTitle': 'What you can do',
@@ -18,7 +19,7 @@ export const en = {
 export const es: Messages<typeof en> = {
   'landing.title': 'Su atención, en compañía',
   'landing.lead':
-    'Bienvenido a {tenant}. Accompany le mantiene en contacto con su equipo de atención, de forma sencilla y privada.',
+    'Le damos la bienvenida a {tenant}. Accompany le mantiene en contacto con su equipo de atención, de forma sencilla y privada.',
   'landing.signIn': 'Iniciar sesión',
   'landing.createAccount': 'Crear cuenta',
   'landing.featuresTitle': 'Qué puede hacer',
