@@ -5,15 +5,18 @@ import { hashPassword, verifyPassword } from '../../platform/crypto/passwords.js
 import { hit } from '../../platform/auth/rate-limit.js';
 import { endOtherSessions } from '../../platform/auth/sessions.js';
 import { queueEmail } from '../../platform/notify/outbox.js';
-import { consumeToken, findUserByEmail, findUserById, issueToken } from './accounts.repository.js';
+import {
+  consumeToken,
+  findUserByEmail,
+  findUserById,
+  issueToken,
+  type UserRow,
+} from './accounts.repository.js';
 import { securityNotice } from './totp.service.js';
 import { sql } from 'kysely';
 
-/** Always the same answer, whether or not the address has an account. */
-export async function requestPasswordReset(scope: Scope, platform: Platform, email: string) {
-  await hit(scope.tx, scope.tenant.id, { bucket: `reset:ip:${scope.meta.ip}`, max: 10, windowSeconds: 900 });
-  const user = await findUserByEmail(scope.tx, email);
-  if (!user || user.disabled_at) return;
+/** Emails a one-hour, single-use link to choose a new password. */
+export async function sendResetLink(scope: Scope, platform: Platform, user: UserRow) {
   const token = await issueToken(scope.tx, scope.tenant.id, user.id, 'password_reset', '1 hour');
   await queueEmail(scope, platform.jobs, {
     to: user.email,
@@ -22,6 +25,14 @@ export async function requestPasswordReset(scope: Scope, platform: Platform, ema
     locale: user.locale as 'en' | 'es',
     data: { givenName: user.given_name, link: `${platform.config.publicUrl}/reset-password?token=${token}` },
   });
+}
+
+/** Always the same answer, whether or not the address has an account. */
+export async function requestPasswordReset(scope: Scope, platform: Platform, email: string) {
+  await hit(scope.tx, scope.tenant.id, { bucket: `reset:ip:${scope.meta.ip}`, max: 10, windowSeconds: 900 });
+  const user = await findUserByEmail(scope.tx, email);
+  if (!user || user.disabled_at) return;
+  await sendResetLink(scope, platform, user);
 }
 
 /** A reset proves control of the mailbox: it also verifies the email and lifts a lockout. */

@@ -10,6 +10,7 @@ import { checkLimit, countHit, hit } from '../../platform/auth/rate-limit.js';
 import { queueEmail } from '../../platform/notify/outbox.js';
 import { audit } from '../../platform/audit/audit.js';
 import { consumeToken, findUserByEmail, findUserById, issueToken } from './accounts.repository.js';
+import { sendResetLink } from './password.service.js';
 
 type Registration = z.output<typeof RegisterBody>;
 
@@ -43,17 +44,7 @@ export async function register(scope: Scope, platform: Platform, input: Registra
 async function registerAccount(scope: Scope, platform: Platform, input: Registration): Promise<void> {
   const existing = await findUserByEmail(scope.tx, input.email);
   if (existing) {
-    const token = await issueToken(scope.tx, scope.tenant.id, existing.id, 'password_reset', '1 hour');
-    await queueEmail(scope, platform.jobs, {
-      to: existing.email,
-      userId: existing.id,
-      template: 'password_reset',
-      locale: existing.locale as 'en' | 'es',
-      data: {
-        givenName: existing.given_name,
-        link: `${platform.config.publicUrl}/reset-password?token=${token}`,
-      },
-    });
+    await sendResetLink(scope, platform, existing);
     return;
   }
   const passwordHash = await hashPassword(input.password);
