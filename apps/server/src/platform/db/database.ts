@@ -1,14 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { AppError } from '../errors.js';
 
 export type Db = Kysely<Database>;
-export type Tx = Transaction<Database>;
+/** A connection inside an open tenant transaction (see inTenant). */
+export type Tx = Kysely<Database>;
 
 export interface DatabaseHandle {
   db: Db;
@@ -49,23 +50,41 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Runs `work` in a transaction as the application role with the tenant set, so that
  * row-level security hides every other tenant's rows even from a query that forgets
- * its tenant filter. One round trip sets both settings.
+ * its tenant filter.
+ *
+ * One round trip opens the transaction and sets both settings for it (`set_config(…, true)`
+ * lasts until the transaction ends, so a pooled connection carries nothing over). Several
+ * statements in one message need the simple protocol, which takes no parameters: the
+ * tenant id is checked to be a uuid before it is written into the statement.
  */
 export async function inTenant<T>(db: Db, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const outcome = await db.transaction().execute(async (tx) => {
-    await sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', 'accompany_app', true)`.execute(
-      tx,
-    );
+  if (!UUID.test(tenantId)) throw new Error('A tenant id is a uuid');
+  return db.connection().execute(async (conn) => {
+    await sql
+      .raw(
+        `begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', 'accompany_app', true)`,
+      )
+      .execute(conn);
+    let outcome: { value: T } | { error: AppError };
     try {
-      return { value: await work(tx) };
+      outcome = { value: await work(conn) };
     } catch (error) {
-      if (error instanceof AppError && error.details.keepWrites) return { error };
-      throw error;
+      if (!(error instanceof AppError && error.details.keepWrites)) {
+        await sql
+          .raw('rollback')
+          .execute(conn)
+          .catch(() => undefined);
+        throw error;
+      }
+      outcome = { error };
     }
+    await sql.raw('commit').execute(conn);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   });
-  if ('error' in outcome) throw outcome.error;
-  return outcome.value;
 }
