@@ -42,10 +42,11 @@ async function startProcess(
   databaseUrl: string,
   dataDir: string,
   env: Record<string, string>,
+  entry = 'apps/server/src/main.ts',
 ): Promise<ServerProcess> {
   const port = await freePort();
   const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
     env: {
       ...inherited,
@@ -251,5 +252,61 @@ describe('two server processes on one PostgreSQL database', () => {
     );
     expect(jobs.rows).toHaveLength(emails.length);
     expect(jobs.rows.every((j) => j.status === 'done' && j.attempts === 1)).toBe(true);
+  });
+});
+
+describe('an API process without workers, and `npm run worker` beside it', () => {
+  if (!onPostgres()) throw new Error('Set TEST_DATABASE_URL (scripts/postgres.sh starts a server)');
+  let api: ServerProcess;
+  let worker: ServerProcess | undefined;
+  let databaseUrl: string;
+  let dataDir: string;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'accompany-worker-process-'));
+    db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    api = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'true', RUN_WORKERS: 'false' });
+    await waitReady(api);
+  });
+
+  afterAll(async () => {
+    await Promise.all([stopProcess(api), stopProcess(worker)]);
+    await db?.end();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const outboxStatus = async (email: string) =>
+    (await db.query<{ status: string }>('select status from outbox where to_address = $1', [email])).rows.map(
+      (r) => r.status,
+    );
+
+  it('leaves mail queued until a worker process runs, which delivers it and stops cleanly on SIGTERM', async () => {
+    const email = 'selmer.jacobi@example.com';
+    const b = new Browser();
+    await b.refresh(api);
+    expect((await b.request(api, 'POST', '/api/auth/password-reset/request', { email })).status).toBe(202);
+    await sleep(600); // several poll intervals: the API process must not deliver it itself
+    expect(await outboxStatus(email)).toEqual(['pending']);
+
+    worker = await startProcess(databaseUrl, dataDir, {}, 'apps/server/src/worker.ts');
+    const end = Date.now() + 30_000;
+    while ((await outboxStatus(email))[0] !== 'sent') {
+      if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output.join('')}`);
+      if (Date.now() > end)
+        throw new Error(`the worker did not deliver the mail:\n${worker.output.join('')}`);
+      await sleep(100);
+    }
+    const caught = await db.query<{ n: number }>(
+      'select count(*)::int as n from caught_mail where to_address = $1',
+      [email],
+    );
+    expect(caught.rows[0]!.n).toBe(1);
+
+    const exited = new Promise<number | null>((r) => worker!.child.once('exit', (code) => r(code)));
+    worker.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
