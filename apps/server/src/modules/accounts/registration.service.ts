@@ -28,6 +28,32 @@ export function checkBirthDate(birthDate: string, today = new Date()): void {
 const newMrn = () => `P${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 
 /**
+ * A new patient row under a random medical record number. A number already taken in the
+ * tenant is skipped (ON CONFLICT DO NOTHING) and another drawn, so a collision never fails
+ * the sign-up.
+ */
+async function insertPatient(scope: Scope, input: Registration) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const row = await scope.tx
+      .insertInto('patients')
+      .values({
+        tenant_id: scope.tenant.id,
+        mrn: newMrn(),
+        given_name: input.givenName,
+        family_name: input.familyName,
+        birth_date: input.birthDate,
+        email: input.email,
+        preferred_locale: input.locale,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'mrn']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (row) return row;
+  }
+  throw new Error('No free medical record number after 10 draws');
+}
+
+/**
  * A patient signs up: a patient record and an account linked to it, unverified until the
  * emailed link is used. An address that already has an account gets the same answer (no
  * account discovery) and a mail pointing at password reset instead.
@@ -48,19 +74,7 @@ async function registerAccount(scope: Scope, platform: Platform, input: Registra
     return;
   }
   const passwordHash = await hashPassword(input.password);
-  const patient = await scope.tx
-    .insertInto('patients')
-    .values({
-      tenant_id: scope.tenant.id,
-      mrn: newMrn(),
-      given_name: input.givenName,
-      family_name: input.familyName,
-      birth_date: input.birthDate,
-      email: input.email,
-      preferred_locale: input.locale,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const patient = await insertPatient(scope, input);
   const user = await scope.tx
     .insertInto('users')
     .values({
