@@ -97,6 +97,19 @@ describe('production', () => {
     expect(() => statSync(join(dataDir, 'secrets.json'))).toThrow();
   });
 
+  it('never makes the demo organization, whose accounts share a published password', () => {
+    const settings = {
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      APP_SECRET: secret,
+      PUBLIC_URL: 'https://portal.example.org',
+      SMTP_URL: 'smtps://user:pass@mail.example.org:465',
+    };
+    expect(loadConfig(settings).demoData).toBe(false);
+    expect(refusal({ ...settings, DEMO_DATA: 'true' }).message).toContain('DEMO_DATA');
+    expect(loadConfig({ DATA_DIR: dataDir }).demoData).toBe(true);
+  });
+
   it('starts with all three', () => {
     const config = loadConfig({
       NODE_ENV: 'production',

@@ -24,7 +24,7 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{2,40}$/, 'expected a tenant slug (a-z, 0-9, -)')
     .default('demo'),
-  DEMO_DATA: bool.default(true),
+  DEMO_DATA: bool.optional(),
   RUN_WORKERS: bool.default(true),
   SMTP_URL: z
     .string()
@@ -96,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!appSecret) missing.push('APP_SECRET (at least 32 random characters)');
     if (!e.PUBLIC_URL) missing.push('PUBLIC_URL (the https address patients use)');
     if (!e.SMTP_URL) missing.push('SMTP_URL (production mail cannot go to the demo catcher)');
+    if (e.DEMO_DATA) missing.push('DEMO_DATA=false (demo accounts share a published password)');
     if (missing.length) throw new ConfigError(`Production needs real settings:\n  ${missing.join('\n  ')}`);
   } else if (!appSecret) {
     appSecret = devSecret(dataDir);
@@ -110,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     appSecret: appSecret!,
     defaultTenant: e.DEFAULT_TENANT,
-    demoData: e.DEMO_DATA,
+    // The demo organization is on by default everywhere but production.
+    demoData: e.DEMO_DATA ?? e.NODE_ENV !== 'production',
     runWorkers: e.RUN_WORKERS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
