@@ -1,28 +1,8 @@
 import type { Role, SessionUser } from '@accompany/contracts';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/database.js';
 import { hashToken, randomToken } from '../../platform/crypto/tokens.js';
-
-export interface UserRow {
-  id: string;
-  email: string;
-  password_hash: string | null;
-  role: string;
-  given_name: string;
-  family_name: string;
-  phone: string | null;
-  locale: string;
-  patient_id: string | null;
-  email_verified_at: Date | null;
-  totp_secret: string | null;
-  totp_enabled_at: Date | null;
-  totp_last_step: number | null;
-  failed_sign_ins: number;
-  locked_until: Date | null;
-  disabled_at: Date | null;
-  last_sign_in_at: Date | null;
-  created_at: Date;
-}
 
 const userColumns = [
   'id',
@@ -44,6 +24,9 @@ const userColumns = [
   'last_sign_in_at',
   'created_at',
 ] as const;
+
+/** The columns of a user row that accounts work with, typed from the schema. */
+export type UserRow = Pick<Selectable<Database['users']>, (typeof userColumns)[number]>;
 
 export const findUserByEmail = (tx: Tx, email: string) =>
   tx.selectFrom('users').select(userColumns).where('email', '=', email).executeTakeFirst() as Promise<

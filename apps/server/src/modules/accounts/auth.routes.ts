@@ -24,7 +24,6 @@ import { signInWithPassword, signInWithSecondFactor, type SignInOutcome } from '
 import { confirmPasswordReset, requestPasswordReset } from './password.service.js';
 import { signInOptions, signInWithPasskey } from './passkeys.service.js';
 import { acceptInvitation, previewInvitation } from '../staff/invitations.service.js';
-import { findUserById, toSessionUser } from './accounts.repository.js';
 
 const tags = ['auth'];
 
@@ -50,10 +49,10 @@ export const authRoutes: AnyRoute[] = [
         csrfToken = randomToken();
         cookies.set(ctx.reply, cookies.csrf, csrfToken);
       }
-      const active = ctx.session?.stage === 'active' ? ctx.session : null;
-      const user = active ? await findUserById(ctx.scope.tx, active.user.id) : undefined;
+      // The session lookup already read the user: no second query on every page load.
+      const active = ctx.session?.stage === 'active' ? ctx.session.user : null;
       return {
-        user: user ? toSessionUser(user) : null,
+        user: active ? { ...active, mustEnrolTotp: active.role !== 'patient' && !active.totpEnabled } : null,
         csrfToken,
         tenant: { name: ctx.scope.tenant.name, slug: ctx.scope.tenant.slug },
         demo: !config.smtpUrl,
