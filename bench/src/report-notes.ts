@@ -18,7 +18,7 @@ function cpuLine(m: Measurement, unit: 'µs' | 'ms'): string {
 export function signInNote(sections: DatabaseSection[]): string[] {
   const first = sections[0]!;
   const lines = [
-    '## Sign-in is slow on purpose',
+    '### Sign-in is slow on purpose',
     '',
     `Passwords are stored as argon2id hashes (19 MiB, 2 passes: OWASP's baseline). One check, timed alone on this machine, takes **${ms(first.argon2VerifyMs)} ms**, so one core checks at most about ${int(1000 / first.argon2VerifyMs)} passwords per second. That cost is the point: it makes a stolen password table expensive to guess through. It, not the HTTP stack, sets the sign-in figures. CPU time per sign-in:`,
     '',
@@ -49,7 +49,7 @@ export function signInNote(sections: DatabaseSection[]): string[] {
 
 export function timeNote(sections: DatabaseSection[]): string[] {
   const lines = [
-    '## Where the time goes',
+    '### Where the time goes',
     '',
     'The bare route parses the request and serializes `{"hello":"world"}`. Each `GET /api/me/profile` adds the security headers, the cookie parser, the metrics hook, Kysely, and one database transaction of seven round trips:',
     '',

@@ -91,9 +91,9 @@ export function renderMarkdown(env: Environment, sections: DatabaseSection[]): s
   ];
   const busy = env.loadBefore > 0.5;
   return [
-    '# Benchmarks',
+    '## Platform: sign-in and an authenticated route (`npm run bench`)',
     '',
-    'Written by `npm run bench` (see `bench/`); each run overwrites this file. Figures from one machine are a baseline for comparing changes on that machine, not a capacity promise.',
+    'Written by `npm run bench` (see `bench/`); each run rewrites this section. Figures from one machine are a baseline for comparing changes on that machine, not a capacity promise.',
     '',
     '| | |',
     '| --- | --- |',
@@ -108,7 +108,7 @@ export function renderMarkdown(env: Environment, sections: DatabaseSection[]): s
     '',
     ...table,
     '',
-    '## Ratios',
+    '### Ratios',
     '',
     ...ratioLines(sections).map((l) => `- ${l}`),
     '',
@@ -116,7 +116,7 @@ export function renderMarkdown(env: Environment, sections: DatabaseSection[]): s
     '',
     ...timeNote(sections),
     '',
-    '## Running it',
+    '### Running it',
     '',
     "`npm run bench` takes about three minutes. It starts a throw-away PostgreSQL server in a temporary folder (its server binaries must be installed, as for the integration tests; as root it runs them as the `postgres` user) with PostgreSQL's default durability settings, then on each database the Accompany server as a child process with a fresh demo organization, and the baselines as another; it stops them all at the end. `BENCH_RUNS`, `BENCH_SECONDS` and `BENCH_WARMUP_SECONDS` change the plan.",
     '',

@@ -3,12 +3,10 @@
  * route, on PostgreSQL (the production shape) and on the embedded PGlite. Prints a table and
  * writes docs/benchmarks.md.
  */
-import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { measure, type Measurement, type Plan, type Target } from './load.js';
 import { startPostgres, type Postgres } from './postgres.js';
-import { repoRoot } from './paths.js';
+import { writeBenchSection } from './doc-section.js';
 import { renderMarkdown, renderTable, type DatabaseSection } from './report.js';
 import { probeDemo, startServer, tempDataDir, type RunningServer, type ServerOptions } from './server.js';
 import { startBaselineServer, type BaselineServer } from './scenarios/baseline.js';
@@ -116,8 +114,7 @@ async function main() {
     loadBefore,
     plan,
   };
-  const file = join(repoRoot, 'docs/benchmarks.md');
-  writeFileSync(file, renderMarkdown(env, sections));
+  writeBenchSection('platform', renderMarkdown(env, sections));
   process.stdout.write(`\n${renderTable(sections)}\n\nWritten to docs/benchmarks.md\n`);
 }
 
