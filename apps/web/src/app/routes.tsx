@@ -12,6 +12,13 @@ import { HomePage } from '../features/home/home-page';
 import { AccountPage } from '../features/account/account-page';
 import { SecurityPage } from '../features/account/security-page';
 import { AccessLogPage } from '../features/account/access-log-page';
+import {
+  RecordDownloadPage,
+  RecordHomePage,
+  RecordSectionPage,
+  RecordSummaryPage,
+  ResultTrendPage,
+} from '../features/records/record-pages';
 
 export interface PageProps {
   params: Params;
@@ -39,6 +46,11 @@ export const routes: readonly RouteDef[] = [
   { path: '/reset-password', access: 'public', component: ResetPasswordPage },
   { path: '/invitation', access: 'public', component: InvitationPage },
   { path: '/home', access: 'patient', component: HomePage },
+  { path: '/records', access: 'patient', component: RecordHomePage },
+  { path: '/records/download', access: 'patient', component: RecordDownloadPage },
+  { path: '/records/summary', access: 'patient', component: RecordSummaryPage },
+  { path: '/records/results/:key', access: 'patient', component: ResultTrendPage },
+  { path: '/records/:section', access: 'patient', component: RecordSectionPage },
   { path: '/account', access: 'user', component: AccountPage },
   { path: '/account/security', access: 'user', component: SecurityPage },
   { path: '/account/access-log', access: 'user', component: AccessLogPage },
@@ -47,6 +59,16 @@ export const routes: readonly RouteDef[] = [
   { path: '/console/invitations', access: 'admin', component: consolePage('InvitationsPage') },
   { path: '/console/patients', access: 'staff', component: consolePage('PatientsPage') },
   { path: '/console/patients/:id', access: 'staff', component: consolePage('PatientPage') },
+  {
+    path: '/console/patients/:id/chart/results/:key',
+    access: 'staff',
+    component: consolePage('PatientChartTrendPage'),
+  },
+  {
+    path: '/console/patients/:id/chart/:section',
+    access: 'staff',
+    component: consolePage('PatientChartSectionPage'),
+  },
   { path: '/console/audit', access: 'admin', component: consolePage('AuditPage') },
   { path: '/console/mail', access: 'admin', component: consolePage('MailPage') },
   { path: '/console/mail/:id', access: 'admin', component: consolePage('MailDetailPage') },

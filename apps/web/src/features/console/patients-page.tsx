@@ -10,6 +10,7 @@ import { usePaged, useResource } from '../../app/api/use-resource';
 import { Facts, TextField } from '../../app/ui/field';
 import { Empty, ErrorNotice, LoadMore, Loading } from '../../app/ui/feedback';
 import { AuditList } from './audit-list';
+import { RecordIndex } from '../records/record-views';
 import { ConsoleNav } from './console-nav';
 
 export function PatientsPage() {
@@ -120,6 +121,14 @@ export function PatientPage({ params }: PageProps) {
               { label: t('patients.birthDate'), value: formatDate(p.birthDate) },
               { label: t('patients.email'), value: p.email ?? t('patients.noEmail') },
             ]}
+          />
+        </Section>
+      )}
+      {p && (
+        <Section title={t('records.chartTitle')}>
+          <RecordIndex
+            scope={{ patientId: p.id, base: `/console/patients/${encodeURIComponent(p.id)}/chart` }}
+            download={false}
           />
         </Section>
       )}

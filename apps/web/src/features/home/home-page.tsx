@@ -47,7 +47,7 @@ export function HomePage() {
             <h2 id="care-heading">{t('home.care')}</h2>
             <ul className="tiles">
               <Tile title={t('home.appointments')} body={t('home.appointmentsBody')} soon />
-              <Tile title={t('home.record')} body={t('home.recordBody')} soon />
+              <Tile title={t('home.record')} body={t('home.recordBody')} to="/records" />
               <Tile title={t('home.messages')} body={t('home.messagesBody')} soon />
               <Tile title={t('home.bills')} body={t('home.billsBody')} soon />
             </ul>
