@@ -35,6 +35,8 @@ export const EnvSchema = z.object({
   COOKIE_SECURE: bool.default(true),
   TRUST_PROXY: bool.default(false),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  STAFF_IDLE_MINUTES: z.coerce.number().int().min(10).max(1440).default(30),
+  PATIENT_IDLE_MINUTES: z.coerce.number().int().min(10).max(1440).default(60),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
@@ -63,6 +65,9 @@ export interface Config {
   cookieSecure: boolean;
   trustProxy: boolean;
   sessionTtlHours: number;
+  /** Inactivity after which a session ends, by who signed in. */
+  staffIdleMinutes: number;
+  patientIdleMinutes: number;
   maxBodyBytes: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -120,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    staffIdleMinutes: e.STAFF_IDLE_MINUTES,
+    patientIdleMinutes: e.PATIENT_IDLE_MINUTES,
     maxBodyBytes: e.MAX_BODY_BYTES,
     lockoutThreshold: e.LOCKOUT_THRESHOLD,
     lockoutMinutes: e.LOCKOUT_MINUTES,

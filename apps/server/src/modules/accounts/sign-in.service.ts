@@ -127,6 +127,7 @@ export async function completeSignIn(
     'active',
     platform.config.sessionTtlHours,
     scope.meta,
+    user.role === 'patient' ? platform.config.patientIdleMinutes : platform.config.staffIdleMinutes,
   );
   return { token, result: { status: 'signed_in', user: toSessionUser(user) } };
 }

@@ -25,8 +25,9 @@ export interface SessionRecord {
 
 // A totp_pending session lives only long enough to type a code.
 const PENDING_MINUTES = 10;
-// last_seen_at is refreshed at most this often, so reads do not turn into writes.
-const TOUCH_AFTER_MS = 5 * 60_000;
+// last_seen_at is refreshed at most this often, so reads do not turn into writes. An idle limit
+// is therefore honoured to within this much (the shortest allowed limit is 10 minutes).
+const TOUCH_AFTER_MS = 2 * 60_000;
 
 export async function createSession(
   tx: Tx,
@@ -35,6 +36,7 @@ export async function createSession(
   stage: SessionStage,
   ttlHours: number,
   meta: RequestMeta,
+  idleMinutes = 60,
 ): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
   const csrfToken = randomToken();
@@ -48,6 +50,7 @@ export async function createSession(
       csrf_token: csrfToken,
       stage,
       expires_at: sql<Date>`now() + ${ttl}::interval`,
+      idle_minutes: idleMinutes,
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 400) ?? null,
     })
@@ -76,6 +79,7 @@ export async function findSession(tx: Tx, token: string): Promise<SessionRecord 
     ])
     .where('s.token_hash', '=', hashToken(token))
     .where('s.expires_at', '>', sql<Date>`now()`)
+    .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => s.idle_minutes)`)
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;

@@ -77,6 +77,7 @@ export interface Database {
     created_at: CreatedAt;
     expires_at: Timestamp;
     last_seen_at: Timestamp;
+    idle_minutes: Generated<number>;
     ip: string | null;
     user_agent: string | null;
   };
