@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { assertAllowed, type FhirContext } from '../access.js';
-import { FhirError, badRequest, issue, preconditionFailed } from '../operation-outcome.js';
+import { assertAllowed, inReach, type FhirContext } from '../access.js';
+import { FhirError, badRequest, forbiddenError, issue, preconditionFailed } from '../operation-outcome.js';
 import { ID_PATTERN } from '../resource-types.js';
 import { matchConditional, queryParams } from '../store/conditional.js';
 import { prepareVersion, type Prepared } from '../store/prepare.js';
@@ -21,7 +21,11 @@ interface PlannedWrite {
   /** Target id; null when an If-None-Exist match means nothing is written. */
   id: string;
   existing: boolean;
+  /** If-None-Exist on the id alone: create unless that resource exists (checked in bulk). */
+  createOnly: boolean;
 }
+
+const ID_CONDITION = /^_id=([A-Za-z0-9\-.]{1,64})$/;
 
 function entryError(index: number, error: unknown): never {
   if (error instanceof FhirError) {
@@ -45,6 +49,15 @@ const statusOf = (p: Prepared) => (p.outcome === 'created' ? '201 Created' : '20
  * validated and prepared, and written in one batch of statements.
  */
 export async function processTransaction(ctx: FhirContext, bundle: Bundle, base: string): Promise<Bundle> {
+  return (await runTransaction(ctx, bundle, base)).response;
+}
+
+/** The transaction and what each entry did (the importer counts outcomes from it). */
+export async function runTransaction(
+  ctx: FhirContext,
+  bundle: Bundle,
+  base: string,
+): Promise<{ response: Bundle; prepared: Prepared[] }> {
   const entries = bundle.entry ?? [];
   const planned: PlannedWrite[] = [];
   const reused = new Map<number, Prepared>();
@@ -68,7 +81,15 @@ export async function processTransaction(ctx: FhirContext, bundle: Bundle, base:
       const resourceType = resource.resourceType;
       let id: string;
       let existing = false;
-      if (method === 'POST') {
+      let createOnly = false;
+      const byId = ID_CONDITION.exec(entry.request?.ifNoneExist ?? '');
+      if (method === 'POST' && byId) {
+        if (url.split('?')[0] !== resourceType) throw badRequest(`request.url must be ${resourceType}`, ['request.url']);
+        assertAllowed(ctx.access, resourceType, 'create');
+        id = byId[1]!;
+        existing = true;
+        createOnly = true;
+      } else if (method === 'POST') {
         if (url.split('?')[0] !== resourceType) throw badRequest(`request.url must be ${resourceType}`, ['request.url']);
         assertAllowed(ctx.access, resourceType, 'create');
         const ifNoneExist = entry.request?.ifNoneExist;
@@ -97,7 +118,7 @@ export async function processTransaction(ctx: FhirContext, bundle: Bundle, base:
       if (!reused.has(index)) {
         if (targets.has(key)) throw badRequest(`${key} is written twice in this transaction`);
         targets.add(key);
-        planned.push({ index, method, resource, resourceType, id, existing });
+        planned.push({ index, method, resource, resourceType, id, existing, createOnly });
       }
       if (entry.fullUrl) idOf.set(entry.fullUrl, key);
     } catch (error) {
@@ -135,6 +156,12 @@ export async function processTransaction(ctx: FhirContext, bundle: Bundle, base:
   for (const p of planned) {
     try {
       const before = current.get(`${p.resourceType}/${p.id}`);
+      if (p.createOnly && before && !before.deleted) {
+        if (!inReach(ctx.access, before.compartments)) throw forbiddenError();
+        reused.set(p.index, { write: null, stored: before, outcome: 'unchanged' });
+        prepared.set(p.index, reused.get(p.index)!);
+        continue;
+      }
       assertAllowed(ctx.access, p.resourceType, before && !before.deleted ? 'update' : 'create');
       const resource = rewriteReferences(p.resource, (ref) => idOf.get(ref) ?? conditionalRefs.get(ref));
       prepared.set(p.index, prepareVersion(ctx.access, { ...resource, id: p.id }, p.id, before, now));
@@ -144,7 +171,7 @@ export async function processTransaction(ctx: FhirContext, bundle: Bundle, base:
   }
   await commitPrepared(ctx, [...prepared.values()]);
 
-  return {
+  const response: Bundle = {
     resourceType: 'Bundle',
     type: 'transaction-response',
     entry: entries.map((_, index): BundleEntry => {
@@ -161,6 +188,7 @@ export async function processTransaction(ctx: FhirContext, bundle: Bundle, base:
       };
     }),
   };
+  return { response, prepared: [...prepared.values()] };
 }
 
 function notSupportedEntry(what: string) {
