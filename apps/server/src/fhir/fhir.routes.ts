@@ -3,7 +3,9 @@ import { inTenant } from '../platform/db/database.js';
 import { requestMeta } from '../platform/http/route.js';
 import { toAppError } from '../platform/http/problem.js';
 import type { Platform } from '../platform/platform.js';
-import type { FhirContext } from './access.js';
+import { systemAccess, type FhirContext } from './access.js';
+import { emptyTally, importBundle, mergeTally, ndjsonBundles } from './import/importer.js';
+import { importOutcome } from './import/import-outcome.js';
 import { processBatch } from './bundles/batch.js';
 import { assertBundle, processTransaction } from './bundles/transaction.js';
 import { capabilityStatement } from './capability.js';
@@ -23,7 +25,7 @@ import {
   vreadResource,
 } from './store/resource.service.js';
 import type { SmartGrant, BearerVerifier } from './smart/grant.js';
-import type { StoredResource } from './types.js';
+import type { Bundle, StoredResource } from './types.js';
 
 export const FHIR_PREFIX = '/fhir/R4';
 /** Transaction bundles from an EHR are large; a bigger body than the app's JSON API takes. */
@@ -94,6 +96,11 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       for (const [k, v] of new URLSearchParams(String(body))) (params[k] ??= []).push(v);
       done(null, params);
     });
+    app.addContentTypeParser(
+      ['application/fhir+ndjson', 'application/x-ndjson', 'application/ndjson'],
+      { parseAs: 'string' },
+      (_req, body, done) => done(null, { ndjson: String(body) }),
+    );
     app.setErrorHandler((error, request, reply) => {
       const mapped = error instanceof FhirError ? error : toAppError(error);
       const { status, outcome } = toOutcome(mapped);
@@ -144,6 +151,21 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       handle(async (ctx, request) => {
         const bundle = assertBundle(request.body);
         return bundle.type === 'transaction' ? processTransaction(ctx, bundle, base) : processBatch(ctx, bundle, base);
+      }),
+    );
+    app.post(
+      '/$import',
+      route,
+      handle(async (ctx, request) => {
+        if (ctx.access.kind !== 'staff' || ctx.scope.actor?.role !== 'admin') {
+          throw new FhirError(403, [issue('forbidden', 'Only an administrator imports data')]);
+        }
+        const body = request.body as { ndjson?: string } | Bundle | undefined;
+        const bundles = body && 'ndjson' in body && typeof body.ndjson === 'string' ? ndjsonBundles(body.ndjson) : [body as Bundle];
+        const tally = emptyTally();
+        // The whole post is one transaction: it lands entirely or not at all.
+        for (const bundle of bundles) mergeTally(tally, await importBundle({ ...ctx, access: systemAccess }, bundle, base));
+        return importOutcome(tally);
       }),
     );
     app.get(
