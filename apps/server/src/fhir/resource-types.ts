@@ -34,6 +34,7 @@ export const RESOURCE_TYPES = [
   'Schedule',
   'ImagingStudy',
   'Group',
+  'RiskAssessment',
 ] as const;
 
 const SUPPORTED = new Set<string>(RESOURCE_TYPES);

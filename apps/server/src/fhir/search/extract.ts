@@ -58,9 +58,10 @@ function tokensOf(tv: TypedValue): { system: string | null; code: string; text?:
   switch (tv.type) {
     case 'CodeableConcept': {
       const codings = (Array.isArray(v.coding) ? v.coding : []) as Record<string, unknown>[];
-      return codings
-        .filter((c) => str(c.code))
-        .map((c) => ({ system: str(c.system), code: c.code as string, text: str(c.display) ?? str(v.text) ?? '' }));
+      // :text searches CodeableConcept.text and every Coding.display.
+      const texts = [str(v.text), ...codings.map((c) => str(c.display))].filter((t): t is string => Boolean(t));
+      const tokens = codings.filter((c) => str(c.code)).map((c) => ({ system: str(c.system), code: c.code as string }));
+      return [...tokens, ...texts.map((text) => ({ system: null, code: '', text }))];
     }
     case 'Coding':
       return str(v.code) ? [{ system: str(v.system), code: v.code as string, text: str(v.display) ?? '' }] : [];
@@ -95,12 +96,13 @@ export function extractIndex(resource: FhirResource): IndexRow[] {
     const code = sp.code;
     switch (sp.type) {
       case 'string':
-        for (const tv of values) for (const s of stringsOf(tv)) rows.push(row(code, { text: foldString(s) }));
+        // The original is kept beside the folded form for :exact.
+        for (const tv of values) for (const s of stringsOf(tv)) rows.push(row(code, { text: foldString(s), system: s }));
         break;
       case 'token':
         for (const tv of values)
           for (const t of tokensOf(tv)) {
-            rows.push(row(code, { system: t.system, text: t.code }));
+            if (t.code) rows.push(row(code, { system: t.system, text: t.code }));
             // Display text is searched with :text; kept under a derived name so it never matches a code.
             if (t.text) rows.push(row(`${code}:text`, { text: foldString(t.text) }));
           }
