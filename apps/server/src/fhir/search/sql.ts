@@ -136,8 +136,11 @@ export function criterionSql(resourceType: string, r: string, c: Criterion): Con
       const negate = c.type === 'token' && c.modifier === 'not';
       const param = c.type === 'token' && c.modifier === 'text' ? `${c.code}:text` : c.code;
       const conds = c.values.map((v) => valueCondition(resourceType, c, v));
-      return sql`${rid} ${negate ? sql`not in` : sql`in`} (select i.resource_id from fhir_index i
-        where i.resource_type = ${resourceType} and i.param = ${param} and ${or(conds)})`;
+      const ids = sql`select i.resource_id from fhir_index i
+        where i.resource_type = ${resourceType} and i.param = ${param} and ${or(conds)}`;
+      // Positive: an array computed once and probed by primary key (fast with or without
+      // statistics). Negative: NOT IN, which PostgreSQL hashes.
+      return negate ? sql`${rid} not in (${ids})` : sql`${rid} = any(array(${ids}))`;
     }
     case 'chain': {
       // Each level is an array computed once (an InitPlan), then probed through the index:
