@@ -60,7 +60,11 @@ function checkFormat(request: FastifyRequest, query: Query): void {
 }
 
 const lenient = (request: FastifyRequest) => /handling=lenient/.test(String(request.headers.prefer ?? ''));
-const baseOf = (platform: Platform) => `${platform.config.publicUrl.replace(/\/$/, '')}${FHIR_PREFIX}`;
+/**
+ * The base in links (fullUrl, next, Location): the address the client used, since each
+ * organization answers on its own host name.
+ */
+const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}${FHIR_PREFIX}`;
 
 /** What to send once the transaction has committed (never before: a reader must not see uncommitted data). */
 class Answer {
@@ -117,18 +121,20 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       return payload;
     });
 
-    const base = baseOf(platform);
     /** Resolves the tenant and the caller, then runs the work in one tenant transaction. */
     const handle =
-      (work: (ctx: FhirContext, request: FastifyRequest, reply: FastifyReply, query: Query) => Promise<unknown>) =>
+      (
+        work: (ctx: FhirContext, request: FastifyRequest, reply: FastifyReply, query: Query, base: string) => Promise<unknown>,
+      ) =>
       async (request: FastifyRequest, reply: FastifyReply) => {
         const query = queryOf(request);
+        const base = baseOf(request);
         checkFormat(request, query);
         const tenant = await platform.tenants.resolve(request.hostname);
         const result = await inTenant(platform.db, tenant.id, async (tx) => {
           const { access, actor } = await resolveAccess(request, tx, tenant.id, platform, options.verifyBearer);
           const ctx: FhirContext = { scope: { tx, tenant, actor, meta: requestMeta(request) }, access };
-          return work(ctx, request, reply, query);
+          return work(ctx, request, reply, query, base);
         });
         if (result instanceof Answer) return reply.code(result.status).headers(result.headers).send(result.body);
         return reply.code(200).send(result);
@@ -143,12 +149,12 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
 
     app.get('/metadata', async (request, reply) => {
       checkFormat(request, queryOf(request));
-      return reply.send(capabilityStatement(base, Boolean(options.verifyBearer)));
+      return reply.send(capabilityStatement(baseOf(request), Boolean(options.verifyBearer)));
     });
     app.post(
       '/',
       route,
-      handle(async (ctx, request) => {
+      handle(async (ctx, request, _reply, _query, base) => {
         const bundle = assertBundle(request.body);
         return bundle.type === 'transaction' ? processTransaction(ctx, bundle, base) : processBatch(ctx, bundle, base);
       }),
@@ -156,7 +162,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     app.post(
       '/$import',
       route,
-      handle(async (ctx, request) => {
+      handle(async (ctx, request, _reply, _query, base) => {
         if (ctx.access.kind !== 'staff' || ctx.scope.actor?.role !== 'admin') {
           throw new FhirError(403, [issue('forbidden', 'Only an administrator imports data')]);
         }
@@ -170,26 +176,26 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     );
     app.get(
       '/Patient/:id/$everything',
-      handle(async (ctx, request, _reply, query) => patientEverything(ctx, base, p(request).id, query)),
+      handle(async (ctx, request, _reply, query, base) => patientEverything(ctx, base, p(request).id, query)),
     );
     app.get(
       '/:type',
-      handle(async (ctx, request, _reply, query) => {
+      handle(async (ctx, request, _reply, query, base) => {
         const result = await search(ctx, p(request).type, query, { lenient: lenient(request) });
         return searchBundle(result, base, query);
       }),
     );
     app.post(
       '/:type/_search',
-      handle(async (ctx, request, _reply, query) => {
+      handle(async (ctx, request, _reply, query, base) => {
         const params = { ...query, ...((request.body as Query | undefined) ?? {}) };
         const result = await search(ctx, p(request).type, params, { lenient: lenient(request) });
         return searchBundle(result, base, params);
       }),
     );
-    app.get('/:type/_history', handle(async (ctx, request, _r, query) => historyBundle(ctx, base, p(request).type, null, query)));
+    app.get('/:type/_history', handle(async (ctx, request, _r, query, base) => historyBundle(ctx, base, p(request).type, null, query)));
     app.get('/:type/:id', handle(async (ctx, request, reply) => sendResource(reply, await readResource(ctx, p(request).type, p(request).id))));
-    app.get('/:type/:id/_history', handle(async (ctx, request, _r, query) => historyBundle(ctx, base, p(request).type, p(request).id, query)));
+    app.get('/:type/:id/_history', handle(async (ctx, request, _r, query, base) => historyBundle(ctx, base, p(request).type, p(request).id, query)));
     app.get(
       '/:type/:id/_history/:vid',
       handle(async (ctx, request, reply) => sendResource(reply, await vreadResource(ctx, p(request).type, p(request).id, p(request).vid))),
@@ -197,7 +203,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     app.post(
       '/:type',
       route,
-      handle(async (ctx, request, reply) => {
+      handle(async (ctx, request, reply, _query, base) => {
         const ifNoneExist = header(request, 'if-none-exist');
         const written = ifNoneExist
           ? await conditionalCreate(ctx, p(request).type, request.body, ifNoneExist)
@@ -208,7 +214,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     app.put(
       '/:type',
       route,
-      handle(async (ctx, request, reply, query) => {
+      handle(async (ctx, request, reply, query, base) => {
         const qs = new URLSearchParams();
         for (const [k, vs] of Object.entries(query)) if (k !== '_format') for (const v of vs) qs.append(k, v);
         const written = await conditionalUpdate(ctx, p(request).type, qs.toString(), request.body);
@@ -218,7 +224,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     app.put(
       '/:type/:id',
       route,
-      handle(async (ctx, request, reply) => {
+      handle(async (ctx, request, reply, _query, base) => {
         const written = await updateResource(ctx, p(request).type, p(request).id, request.body, header(request, 'if-match'));
         return sendWritten(reply, base, written, minimal(request));
       }),
@@ -226,7 +232,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     app.patch(
       '/:type/:id',
       route,
-      handle(async (ctx, request, reply) => {
+      handle(async (ctx, request, reply, _query, base) => {
         if (!String(request.headers['content-type'] ?? '').startsWith('application/json-patch+json')) {
           throw new FhirError(415, [issue('not-supported', 'PATCH takes application/json-patch+json')]);
         }
