@@ -65,6 +65,7 @@ export async function commitPrepared(ctx: FhirContext, prepared: Prepared[]): Pr
 }
 
 export async function createResource(ctx: FhirContext, body: unknown, resourceType?: string): Promise<Prepared> {
+  if (resourceType) assertType(resourceType);
   const resource = assertResource(body, resourceType);
   assertAllowed(ctx.access, resource.resourceType, 'create');
   const prepared = prepareVersion(ctx.access, resource, randomUUID(), undefined, new Date().toISOString());
