@@ -21,7 +21,9 @@ export async function rawInsertRate(databaseUrl: string, seconds: number): Promi
       prepareVersion(systemAccess, patient(1), patientId, undefined, now).write,
       ...Array.from(
         { length: 99 },
-        (_, i) => prepareVersion(systemAccess, observation(`Patient/${patientId}`, i), randomUUID(), undefined, now).write,
+        (_, i) =>
+          prepareVersion(systemAccess, observation(`Patient/${patientId}`, i), randomUUID(), undefined, now)
+            .write,
       ),
     ];
     let written = 0;

@@ -14,16 +14,33 @@ const config = loadConfig();
 const token = process.env.FHIR_BENCH_TOKEN!;
 const runtime = await startRuntime(config, { log: pino({ level: 'warn' }) });
 const db = runtime.database.db;
-const existing = await db.selectFrom('tenants').select('id').where('slug', '=', config.defaultTenant).executeTakeFirst();
+const existing = await db
+  .selectFrom('tenants')
+  .select('id')
+  .where('slug', '=', config.defaultTenant)
+  .executeTakeFirst();
 const tenantId: string =
   existing?.id ??
-  (await db.insertInto('tenants').values({ slug: config.defaultTenant, name: 'Bench Clinic' }).returning('id').executeTakeFirstOrThrow()).id;
+  (
+    await db
+      .insertInto('tenants')
+      .values({ slug: config.defaultTenant, name: 'Bench Clinic' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 const app = await buildApp(runtime, {
   serveWeb: false,
   fhir: {
     verifyBearer: async (t: string, sent: string) =>
       sent === token && t === tenantId
-        ? { tenantId, clientId: 'bench', userId: null, patientId: null, scopes: ['system/*.*'], grantId: 'bench' }
+        ? {
+            tenantId,
+            clientId: 'bench',
+            userId: null,
+            patientId: null,
+            scopes: ['system/*.*'],
+            grantId: 'bench',
+          }
         : null,
   },
 });

@@ -17,8 +17,17 @@ export function observation(subject: string, i: number) {
   return {
     resourceType: 'Observation',
     status: 'final',
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
-    code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }], text: 'Heart rate' },
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' },
+        ],
+      },
+    ],
+    code: {
+      coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }],
+      text: 'Heart rate',
+    },
     subject: { reference: subject },
     effectiveDateTime: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(),
     valueQuantity: { value: 60 + (i % 40), unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
@@ -46,6 +55,9 @@ export function patientBundle(start: number) {
   return {
     resourceType: 'Bundle',
     type: 'transaction',
-    entry: Array.from({ length: 100 }, (_, i) => ({ resource: patient(start + i), request: { method: 'POST', url: 'Patient' } })),
+    entry: Array.from({ length: 100 }, (_, i) => ({
+      resource: patient(start + i),
+      request: { method: 'POST', url: 'Patient' },
+    })),
   };
 }

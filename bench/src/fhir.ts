@@ -33,7 +33,11 @@ interface Result {
 async function seed(url: string): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < seedPatients; start += 100) {
-    const res = await fetch(`${url}/fhir/R4`, { method: 'POST', headers, body: JSON.stringify(patientBundle(start)) });
+    const res = await fetch(`${url}/fhir/R4`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(patientBundle(start)),
+    });
     if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { entry: { response: { location: string } }[] };
     for (const e of body.entry) ids.push(e.response.location.split('/')[6]!);
@@ -44,7 +48,15 @@ async function seed(url: string): Promise<string[]> {
 async function runOn(database: string, env: NodeJS.ProcessEnv, databaseUrl?: string): Promise<Result> {
   const port = await freePort();
   const child = startChild(process.execPath, ['--import', 'tsx', 'bench/src/fhir-server.ts'], {
-    env: { ...env, PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), FHIR_BENCH_TOKEN: token, LOG_LEVEL: 'warn', COOKIE_SECURE: 'false' },
+    env: {
+      ...env,
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      FHIR_BENCH_TOKEN: token,
+      LOG_LEVEL: 'warn',
+      COOKIE_SECURE: 'false',
+    },
   });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -60,18 +72,46 @@ async function runOn(database: string, env: NodeJS.ProcessEnv, databaseUrl?: str
       processes,
     });
     const bundle = JSON.stringify(ingestBundle(1));
-    const [ingest] = await measure([target('transaction bundles of 100', 4, [{ method: 'POST', path: '/fhir/R4', headers, body: bundle }])], plan);
-    const [creates] = await measure(
-      [target('creates, concurrency 10', 10, [{ method: 'POST', path: '/fhir/R4/Observation', headers, body: JSON.stringify(observation(`Patient/${ids[0]}`, 1)) }])],
+    const [ingest] = await measure(
+      [
+        target('transaction bundles of 100', 4, [
+          { method: 'POST', path: '/fhir/R4', headers, body: bundle },
+        ]),
+      ],
       plan,
     );
-    const searches = FAMILIES.slice(0, 100).map((f) => ({ method: 'GET', path: `/fhir/R4/Patient?family=${f}`, headers }));
+    const [creates] = await measure(
+      [
+        target('creates, concurrency 10', 10, [
+          {
+            method: 'POST',
+            path: '/fhir/R4/Observation',
+            headers,
+            body: JSON.stringify(observation(`Patient/${ids[0]}`, 1)),
+          },
+        ]),
+      ],
+      plan,
+    );
+    const searches = FAMILIES.slice(0, 100).map((f) => ({
+      method: 'GET',
+      path: `/fhir/R4/Patient?family=${f}`,
+      headers,
+    }));
     const [search10] = await measure([target('Patient?family=, concurrency 10', 10, searches)], plan);
     const [search1] = await measure([target('Patient?family=, sequential', 1, searches)], plan);
     const reads = ids.slice(0, 500).map((id) => ({ method: 'GET', path: `/fhir/R4/Patient/${id}`, headers }));
     const [readM] = await measure([target('read by id, concurrency 10', 10, reads)], plan);
     const rawInsert = databaseUrl ? await rawInsertRate(databaseUrl, seconds) : null;
-    return { database, ingest: ingest!, creates: creates!, search10: search10!, search1: search1!, reads: readM!, rawInsert };
+    return {
+      database,
+      ingest: ingest!,
+      creates: creates!,
+      search10: search10!,
+      search1: search1!,
+      reads: readM!,
+      rawInsert,
+    };
   } finally {
     await child.stop();
   }
@@ -127,7 +167,13 @@ async function main() {
     const pg = await startPostgres();
     const dir = tempDataDir('fhir-pg');
     try {
-      results.push(await runOn(`PostgreSQL ${pg.version}`, { DATA_DIR: dir.path, DATABASE_URL: pg.url, DATABASE_POOL_SIZE: '10' }, pg.url));
+      results.push(
+        await runOn(
+          `PostgreSQL ${pg.version}`,
+          { DATA_DIR: dir.path, DATABASE_URL: pg.url, DATABASE_POOL_SIZE: '10' },
+          pg.url,
+        ),
+      );
     } finally {
       dir.remove();
       await pg.stop();

@@ -24,7 +24,10 @@ beforeAll(async () => {
     grantId: randomUUID(),
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  client = new (Client as any)({ baseUrl: `${address}/fhir/R4`, customHeaders: { authorization: `Bearer ${token}` } });
+  client = new (Client as any)({
+    baseUrl: `${address}/fhir/R4`,
+    customHeaders: { authorization: `Bearer ${token}` },
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -45,17 +48,26 @@ describe('fhir-kit-client against the door', () => {
     expect(created.id).toBeTruthy();
     const read = await client.read({ resourceType: 'Patient', id: created.id });
     expect(read.name[0].family).toBe('Kitclient');
-    const updated = await client.update({ resourceType: 'Patient', id: created.id, body: { ...read, gender: 'female' } });
+    const updated = await client.update({
+      resourceType: 'Patient',
+      id: created.id,
+      body: { ...read, gender: 'female' },
+    });
     expect(updated.meta.versionId).toBe('2');
     await client.delete({ resourceType: 'Patient', id: created.id });
-    await expect(client.read({ resourceType: 'Patient', id: created.id })).rejects.toMatchObject({ response: { status: 410 } });
+    await expect(client.read({ resourceType: 'Patient', id: created.id })).rejects.toMatchObject({
+      response: { status: 410 },
+    });
   });
 
   it('searches and follows next links to the end', async () => {
     const family = `Pager${randomUUID().slice(0, 6)}`;
     const made = new Set<string>();
     for (let i = 0; i < 12; i++) {
-      const p = await client.create({ resourceType: 'Patient', body: { resourceType: 'Patient', name: [{ family, given: [`N${i}`] }] } });
+      const p = await client.create({
+        resourceType: 'Patient',
+        body: { resourceType: 'Patient', name: [{ family, given: [`N${i}`] }] },
+      });
       made.add(p.id);
     }
     const seen: string[] = [];

@@ -3,7 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The shared Synthea fixtures, found from the repository root. */
-export const syntheaDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/synthea');
+export const syntheaDir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../shared/fixtures/synthea',
+);
 
 export function syntheaFiles(): string[] {
   const all = readdirSync(syntheaDir).filter((f) => f.endsWith('.json'));

@@ -29,7 +29,10 @@ beforeAll(async () => {
       const key = `${e.resource.resourceType}/${e.resource.id}`;
       if (!sent.has(key)) sent.set(key, e.resource); // the first copy loaded is the one kept
     }
-    mergeTally(tally, await importForTenant(server.runtime.database.db, tenant(), bundle, BASE, 'import-test'));
+    mergeTally(
+      tally,
+      await importForTenant(server.runtime.database.db, tenant(), bundle, BASE, 'import-test'),
+    );
   }
 }, 600_000);
 afterAll(async () => server?.close());
@@ -47,7 +50,9 @@ function expected(resource: Record<string, unknown>): unknown {
 describe('importing the Synthea export', () => {
   it('creates each Organization and Practitioner once', async () => {
     const rows = await sql<{ resource_type: string; n: number }>`
-      select resource_type, count(*)::int as n from fhir_resources group by 1`.execute(server.runtime.database.db);
+      select resource_type, count(*)::int as n from fhir_resources group by 1`.execute(
+      server.runtime.database.db,
+    );
     const counts = Object.fromEntries(rows.rows.map((r) => [r.resource_type, r.n]));
     const distinct = (type: string) => [...sent.keys()].filter((k) => k.startsWith(`${type}/`)).length;
     expect(counts.Organization).toBe(distinct('Organization'));
@@ -65,7 +70,9 @@ describe('importing the Synthea export', () => {
     expect(rows.rows.length).toBe(sent.size);
     let compared = 0;
     for (const { content } of rows.rows) {
-      expect(validateResource(content as never).filter((i: { severity: string }) => i.severity === 'error')).toEqual([]);
+      expect(
+        validateResource(content as never).filter((i: { severity: string }) => i.severity === 'error'),
+      ).toEqual([]);
       const original = sent.get(`${content.resourceType}/${content.id}`)!;
       const { meta: _meta, ...stored } = content;
       expect(stored).toEqual(expected(original));
@@ -75,12 +82,19 @@ describe('importing the Synthea export', () => {
   });
 
   it('changes nothing when the same data is imported again', async () => {
-    const before = await sql<{ n: number }>`select count(*)::int as n from fhir_history`.execute(server.runtime.database.db);
+    const before = await sql<{ n: number }>`select count(*)::int as n from fhir_history`.execute(
+      server.runtime.database.db,
+    );
     const again: ImportTally = {};
     for (const file of chosen.slice(0, 3)) {
-      mergeTally(again, await importForTenant(server.runtime.database.db, tenant(), readBundle(file), BASE, 'import-again'));
+      mergeTally(
+        again,
+        await importForTenant(server.runtime.database.db, tenant(), readBundle(file), BASE, 'import-again'),
+      );
     }
-    const after = await sql<{ n: number }>`select count(*)::int as n from fhir_history`.execute(server.runtime.database.db);
+    const after = await sql<{ n: number }>`select count(*)::int as n from fhir_history`.execute(
+      server.runtime.database.db,
+    );
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
     for (const counts of Object.values(again)) {
       expect(counts.created + counts.updated + counts.failed).toBe(0);

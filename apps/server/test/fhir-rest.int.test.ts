@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
 import { FhirClient } from './fhir-helpers.js';
+import type { Json } from './fhir-helpers.js';
 
 let server: TestServer;
 let staff: FhirClient;
@@ -26,10 +27,12 @@ describe('FHIR REST interactions', () => {
     const res = await staff.get('/metadata');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('application/fhir+json');
-    const types = res.body.rest[0].resource.map((r: any) => r.type);
+    const types = res.body.rest[0].resource.map((r: Json) => r.type);
     expect(types).toContain('Observation');
-    const obs = res.body.rest[0].resource.find((r: any) => r.type === 'Observation');
-    expect(obs.searchParam.map((p: any) => p.name)).toEqual(expect.arrayContaining(['code', 'subject', 'date', 'value-quantity']));
+    const obs = res.body.rest[0].resource.find((r: Json) => r.type === 'Observation');
+    expect(obs.searchParam.map((p: Json) => p.name)).toEqual(
+      expect.arrayContaining(['code', 'subject', 'date', 'value-quantity']),
+    );
   });
 
   it('creates, reads, versions, updates with If-Match, patches, deletes and keeps history', async () => {
@@ -43,25 +46,43 @@ describe('FHIR REST interactions', () => {
     expect(read.status).toBe(200);
     expect(read.body.name[0].family).toBe('Núñez');
 
-    const stale = await staff.put(`/Patient/${id}`, { ...read.body, gender: 'other' }, { 'if-match': 'W/"7"' });
+    const stale = await staff.put(
+      `/Patient/${id}`,
+      { ...read.body, gender: 'other' },
+      { 'if-match': 'W/"7"' },
+    );
     expect(stale.status).toBe(412);
     expect(stale.body.resourceType).toBe('OperationOutcome');
 
-    const updated = await staff.put(`/Patient/${id}`, { ...read.body, gender: 'other' }, { 'if-match': 'W/"1"' });
+    const updated = await staff.put(
+      `/Patient/${id}`,
+      { ...read.body, gender: 'other' },
+      { 'if-match': 'W/"1"' },
+    );
     expect(updated.status).toBe(200);
     expect(updated.body.meta.versionId).toBe('2');
 
     const same = await staff.put(`/Patient/${id}`, { ...updated.body });
     expect(same.body.meta.versionId).toBe('2');
 
-    const patched = await staff.call('PATCH', `/Patient/${id}`, JSON.stringify([{ op: 'replace', path: '/gender', value: 'male' }]), {
-      'content-type': 'application/json-patch+json',
-    });
+    const patched = await staff.call(
+      'PATCH',
+      `/Patient/${id}`,
+      JSON.stringify([{ op: 'replace', path: '/gender', value: 'male' }]),
+      {
+        'content-type': 'application/json-patch+json',
+      },
+    );
     expect(patched.status).toBe(200);
     expect(patched.body.gender).toBe('male');
-    const badPatch = await staff.call('PATCH', `/Patient/${id}`, JSON.stringify([{ op: 'replace', path: '/gender', value: 42 }]), {
-      'content-type': 'application/json-patch+json',
-    });
+    const badPatch = await staff.call(
+      'PATCH',
+      `/Patient/${id}`,
+      JSON.stringify([{ op: 'replace', path: '/gender', value: 42 }]),
+      {
+        'content-type': 'application/json-patch+json',
+      },
+    );
     expect(badPatch.status).toBe(422);
 
     const v1 = await staff.get(`/Patient/${id}/_history/1`);
@@ -70,14 +91,26 @@ describe('FHIR REST interactions', () => {
     expect((await staff.call('DELETE', `/Patient/${id}`)).status).toBe(204);
     expect((await staff.get(`/Patient/${id}`)).status).toBe(410);
     const history = await staff.get(`/Patient/${id}/_history`);
-    expect(history.body.entry.map((e: any) => e.response.etag)).toEqual(['W/"4"', 'W/"3"', 'W/"2"', 'W/"1"']);
+    expect(history.body.entry.map((e: Json) => e.response.etag)).toEqual([
+      'W/"4"',
+      'W/"3"',
+      'W/"2"',
+      'W/"1"',
+    ]);
   });
 
   it('conditional create returns the existing match instead of a duplicate', async () => {
-    const first = await staff.post('/Patient', { ...patient, identifier: [{ system: 'urn:test:mrn', value: 'COND-1' }] });
-    const again = await staff.post('/Patient', { ...patient, identifier: [{ system: 'urn:test:mrn', value: 'COND-1' }] }, {
-      'if-none-exist': 'identifier=urn:test:mrn|COND-1',
+    const first = await staff.post('/Patient', {
+      ...patient,
+      identifier: [{ system: 'urn:test:mrn', value: 'COND-1' }],
     });
+    const again = await staff.post(
+      '/Patient',
+      { ...patient, identifier: [{ system: 'urn:test:mrn', value: 'COND-1' }] },
+      {
+        'if-none-exist': 'identifier=urn:test:mrn|COND-1',
+      },
+    );
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
   });

@@ -6,16 +6,23 @@ import { importForTenant } from '../src/fhir/import/import.service.js';
 import type { SmartGrant } from '../src/fhir/smart/grant.js';
 import { enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
 import { FhirClient, fhirAppWithGrants, grantToken } from './fhir-helpers.js';
+import type { Json } from './fhir-helpers.js';
 
 /**
- * Patient A, by session or by token, never reaches patient B's data by any route; another
+ * Patient A, by session or by token, never reaches patient B's data by Json route; another
  * organization's resources are invisible to everyone here.
  */
 let server: TestServer;
 let grantsApp: FastifyInstance;
 let a: { patientId: string; email: string };
 let b: { patientId: string; email: string };
-const ids = { obsA: randomUUID(), obsB: randomUUID(), encB: randomUUID(), prac: randomUUID(), otherObs: randomUUID() };
+const ids = {
+  obsA: randomUUID(),
+  obsB: randomUUID(),
+  encB: randomUUID(),
+  prac: randomUUID(),
+  otherObs: randomUUID(),
+};
 let staff: FhirClient;
 let patientSession: FhirClient;
 let patientToken: FhirClient;
@@ -31,7 +38,11 @@ const grant = (over: Partial<SmartGrant> = {}): SmartGrant => ({
   ...over,
 });
 
-const patientRes = (id: string, family: string) => ({ resourceType: 'Patient', id, name: [{ family, given: ['Test'] }] });
+const patientRes = (id: string, family: string) => ({
+  resourceType: 'Patient',
+  id,
+  name: [{ family, given: ['Test'] }],
+});
 const observation = (id: string, patientId: string, code: string) => ({
   resourceType: 'Observation',
   id,
@@ -71,24 +82,49 @@ beforeAll(async () => {
         put({ resourceType: 'Practitioner', id: ids.prac, name: [{ family: 'Doc' }] } as never),
         put(observation(ids.obsA, a.patientId, '1111-1')),
         put(observation(ids.obsB, b.patientId, '2222-2')),
-        put({ resourceType: 'Encounter', id: ids.encB, status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/${b.patientId}` } } as never),
+        put({
+          resourceType: 'Encounter',
+          id: ids.encB,
+          status: 'finished',
+          class: { code: 'AMB' },
+          subject: { reference: `Patient/${b.patientId}` },
+        } as never),
       ],
     },
     BASE,
     'setup',
   );
   // Patient B's observation gets a second version, so history has something to leak.
-  await importForTenant(server.runtime.database.db, tenant, { resourceType: 'Bundle', type: 'transaction', entry: [put({ ...observation(ids.obsB, b.patientId, '2222-2'), status: 'amended' })] }, BASE, 'setup');
+  await importForTenant(
+    server.runtime.database.db,
+    tenant,
+    {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [put({ ...observation(ids.obsB, b.patientId, '2222-2'), status: 'amended' })],
+    },
+    BASE,
+    'setup',
+  );
   const other = await server.runtime.database.db
     .insertInto('tenants')
     .values({ slug: 'elsewhere', name: 'Elsewhere Clinic', hostnames: ['elsewhere.example'] })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await importForTenant(server.runtime.database.db, { id: other.id, slug: 'elsewhere', name: 'Elsewhere' }, {
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: [put(patientRes(a.patientId, 'Elsewhere')), put(observation(ids.otherObs, a.patientId, '1111-1'))],
-  }, BASE, 'setup');
+  await importForTenant(
+    server.runtime.database.db,
+    { id: other.id, slug: 'elsewhere', name: 'Elsewhere' },
+    {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        put(patientRes(a.patientId, 'Elsewhere')),
+        put(observation(ids.otherObs, a.patientId, '1111-1')),
+      ],
+    },
+    BASE,
+    'setup',
+  );
 
   const staffHttp = new TestClient(server.app);
   await enrolStaff(staffHttp, 'clinician@riverside.example');
@@ -113,7 +149,12 @@ describe.each([
   it('reads A and nothing of B', async () => {
     expect((await client().get(`/Patient/${a.patientId}`)).status).toBe(200);
     expect((await client().get(`/Observation/${ids.obsA}`)).status).toBe(200);
-    for (const path of [`/Patient/${b.patientId}`, `/Observation/${ids.obsB}`, `/Encounter/${ids.encB}`, `/Observation/${ids.otherObs}`]) {
+    for (const path of [
+      `/Patient/${b.patientId}`,
+      `/Observation/${ids.obsB}`,
+      `/Encounter/${ids.encB}`,
+      `/Observation/${ids.otherObs}`,
+    ]) {
       const res = await client().get(path);
       expect(res.status).toBe(404);
       expect(res.body.resourceType).toBe('OperationOutcome');
@@ -142,12 +183,14 @@ describe.each([
 
   it('sees only A in history', async () => {
     const typeHistory = await client().get('/Observation/_history');
-    expect(typeHistory.body.entry.map((e: any) => e.resource.id)).toEqual([ids.obsA]);
+    expect(typeHistory.body.entry.map((e: Json) => e.resource.id)).toEqual([ids.obsA]);
     expect((await client().get(`/Observation/${ids.obsB}/_history`)).body.entry).toEqual([]);
   });
 
   it('cannot write B', async () => {
-    const res = await client().put(`/Observation/${ids.obsB}`, { ...observation(ids.obsB, b.patientId, '9999-9') });
+    const res = await client().put(`/Observation/${ids.obsB}`, {
+      ...observation(ids.obsB, b.patientId, '9999-9'),
+    });
     expect([403, 404]).toContain(res.status);
     const stored = await staff.get(`/Observation/${ids.obsB}`);
     expect(stored.body.code.coding[0].code).toBe('2222-2');
@@ -155,25 +198,35 @@ describe.each([
 });
 
 describe('SMART grants', () => {
-  const withGrant = (over: Partial<SmartGrant>) => new FhirClient(new TestClient(grantsApp), grantToken(grant(over)));
+  const withGrant = (over: Partial<SmartGrant>) =>
+    new FhirClient(new TestClient(grantsApp), grantToken(grant(over)));
 
   it('enforce scopes per resource type and interaction', async () => {
     const obsOnly = withGrant({ scopes: ['patient/Observation.rs'] });
     expect((await obsOnly.get(`/Observation/${ids.obsA}`)).status).toBe(200);
     expect((await obsOnly.get(`/Patient/${a.patientId}`)).status).toBe(403);
     const readOnly = withGrant({});
-    const write = await readOnly.put(`/Observation/${ids.obsA}`, { ...observation(ids.obsA, a.patientId, '1111-1'), status: 'amended' });
+    const write = await readOnly.put(`/Observation/${ids.obsA}`, {
+      ...observation(ids.obsA, a.patientId, '1111-1'),
+      status: 'amended',
+    });
     expect(write.status).toBe(403);
   });
 
   it('a token of another organization, or an unknown token, is refused', async () => {
-    const other = await server.runtime.database.db.selectFrom('tenants').select('id').where('slug', '=', 'elsewhere').executeTakeFirstOrThrow();
+    const other = await server.runtime.database.db
+      .selectFrom('tenants')
+      .select('id')
+      .where('slug', '=', 'elsewhere')
+      .executeTakeFirstOrThrow();
     expect((await withGrant({ tenantId: other.id }).get(`/Patient/${a.patientId}`)).status).toBe(401);
     expect((await new FhirClient(new TestClient(grantsApp), 'not-a-token').get('/Patient')).status).toBe(401);
   });
 
   it('are refused where no verifier is configured', async () => {
-    const res = await new FhirClient(new TestClient(server.app), grantToken(grant())).get(`/Patient/${a.patientId}`);
+    const res = await new FhirClient(new TestClient(server.app), grantToken(grant())).get(
+      `/Patient/${a.patientId}`,
+    );
     expect(res.status).toBe(401);
     expect(res.body.resourceType).toBe('OperationOutcome');
   });
@@ -182,7 +235,9 @@ describe('SMART grants', () => {
     const clientId = `audit-app-${randomUUID().slice(0, 8)}`;
     expect((await withGrant({ clientId }).get(`/Observation/${ids.obsA}`)).status).toBe(200);
     const rows = await sql<{ patient_id: string; object_id: string; action: string }>`
-      select patient_id, object_id, action from audit_events where client_id = ${clientId}`.execute(server.runtime.database.db);
+      select patient_id, object_id, action from audit_events where client_id = ${clientId}`.execute(
+      server.runtime.database.db,
+    );
     expect(rows.rows).toEqual([{ patient_id: a.patientId, object_id: ids.obsA, action: 'read' }]);
   });
 });

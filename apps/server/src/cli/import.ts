@@ -17,11 +17,16 @@ function progress(done: number, total: number, file: string) {
   const width = 30;
   const filled = Math.round((done / total) * width);
   const name = file.split('/').pop()!.slice(0, 40);
-  process.stdout.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${name.padEnd(40)}`);
+  process.stdout.write(
+    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${name.padEnd(40)}`,
+  );
 }
 
 async function main() {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { tenant: { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { tenant: { type: 'string' } },
+  });
   if (!positionals.length) {
     console.error(usage);
     process.exitCode = 64;
@@ -33,11 +38,17 @@ async function main() {
   try {
     await migrate(handle.db);
     const slug = values.tenant ?? config.defaultTenant;
-    const tenant = await handle.db.selectFrom('tenants').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+    const tenant = await handle.db
+      .selectFrom('tenants')
+      .select(['id', 'slug', 'name'])
+      .where('slug', '=', slug)
+      .executeTakeFirst();
     if (!tenant) throw new Error(`No organization with the slug "${slug}" (npm run tenant -- list)`);
     const started = Date.now();
     const base = `${config.publicUrl.replace(/\/$/, '')}${FHIR_PREFIX}`;
-    const { tally, failedFiles } = await importFiles(handle.db, tenant, files, base, (done, r) => progress(done, files.length, r.file));
+    const { tally, failedFiles } = await importFiles(handle.db, tenant, files, base, (done, r) =>
+      progress(done, files.length, r.file),
+    );
     if (process.stdout.isTTY) process.stdout.write('\n');
     console.log(formatTally(tally));
     console.log(`${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -49,6 +60,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error instanceof Error ? error.message : error);
+  console.error(
+    error instanceof ConfigError ? error.message : error instanceof Error ? error.message : error,
+  );
   process.exit(1);
 });

@@ -1,9 +1,9 @@
 import { type AuditAction } from '../platform/audit/audit.js';
 import type { FhirContext } from './access.js';
 export interface Touched {
-    resourceType: string;
-    id: string | null;
-    compartments: readonly string[];
+  resourceType: string;
+  id: string | null;
+  compartments: readonly string[];
 }
 /**
  * One audit record per resource touched, written in the caller's transaction. The patient is

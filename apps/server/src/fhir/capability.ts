@@ -24,7 +24,10 @@ export function capabilityStatement(base: string, smart: boolean): CapabilitySta
                 service: [
                   {
                     coding: [
-                      { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+                      {
+                        system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                        code: 'SMART-on-FHIR',
+                      },
                     ],
                   },
                 ],
@@ -41,9 +44,19 @@ export function capabilityStatement(base: string, smart: boolean): CapabilitySta
           conditionalCreate: true,
           conditionalUpdate: true,
           conditionalDelete: 'not-supported',
-          interaction: (['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const).map(
-            (code) => ({ code }),
-          ),
+          interaction: (
+            [
+              'read',
+              'vread',
+              'update',
+              'patch',
+              'delete',
+              'history-instance',
+              'history-type',
+              'create',
+              'search-type',
+            ] as const
+          ).map((code) => ({ code })),
           searchInclude: indexedParams(type)
             .filter((p) => p.type === 'reference')
             .map((p) => `${type}:${p.code}`),
@@ -57,7 +70,16 @@ export function capabilityStatement(base: string, smart: boolean): CapabilitySta
               ...(p.description ? { documentation: p.description.slice(0, 300) } : {}),
             })),
           ],
-          ...(type === 'Patient' ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] } : {}),
+          ...(type === 'Patient'
+            ? {
+                operation: [
+                  {
+                    name: 'everything',
+                    definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
+                  },
+                ],
+              }
+            : {}),
         })),
       },
     ],

@@ -32,7 +32,10 @@ export async function resolveAccess(
     return {
       access: { kind: 'smart', patientId: grant.patientId, grant },
       // The audit actor is the person who authorized a patient app; backend clients are known by client id.
-      actor: grant.userId && grant.patientId ? { userId: grant.userId, role: 'patient', patientId: grant.patientId } : null,
+      actor:
+        grant.userId && grant.patientId
+          ? { userId: grant.userId, role: 'patient', patientId: grant.patientId }
+          : null,
     };
   }
   const token = platform.cookies.read(request, platform.cookies.session);

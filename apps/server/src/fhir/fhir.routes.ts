@@ -94,12 +94,20 @@ function sendWritten(reply: FastifyReply, base: string, p: Prepared, returnMinim
 export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
   return async function register(app: FastifyInstance) {
     const jsonParser = app.getDefaultJsonParser('error', 'error');
-    app.addContentTypeParser(['application/fhir+json', 'application/json-patch+json'], { parseAs: 'string' }, jsonParser);
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-      const params: Query = {};
-      for (const [k, v] of new URLSearchParams(String(body))) (params[k] ??= []).push(v);
-      done(null, params);
-    });
+    app.addContentTypeParser(
+      ['application/fhir+json', 'application/json-patch+json'],
+      { parseAs: 'string' },
+      jsonParser,
+    );
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_req, body, done) => {
+        const params: Query = {};
+        for (const [k, v] of new URLSearchParams(String(body))) (params[k] ??= []).push(v);
+        done(null, params);
+      },
+    );
     app.addContentTypeParser(
       ['application/fhir+ndjson', 'application/x-ndjson', 'application/ndjson'],
       { parseAs: 'string' },
@@ -109,10 +117,16 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       const mapped = error instanceof FhirError ? error : toAppError(error);
       const { status, outcome } = toOutcome(mapped);
       if (status >= 500) request.log.error({ err: error }, 'fhir request failed');
-      return reply.code(status).header('content-type', FHIR_JSON).header('cache-control', 'no-store').send(outcome);
+      return reply
+        .code(status)
+        .header('content-type', FHIR_JSON)
+        .header('cache-control', 'no-store')
+        .send(outcome);
     });
     app.setNotFoundHandler((request, reply) => {
-      const { status, outcome } = toOutcome(notFoundError(`No FHIR interaction at ${request.method} ${request.url.split('?')[0]}`));
+      const { status, outcome } = toOutcome(
+        notFoundError(`No FHIR interaction at ${request.method} ${request.url.split('?')[0]}`),
+      );
       return reply.code(status).header('content-type', FHIR_JSON).send(outcome);
     });
     app.addHook('onSend', async (_request, reply, payload) => {
@@ -124,7 +138,13 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     /** Resolves the tenant and the caller, then runs the work in one tenant transaction. */
     const handle =
       (
-        work: (ctx: FhirContext, request: FastifyRequest, reply: FastifyReply, query: Query, base: string) => Promise<unknown>,
+        work: (
+          ctx: FhirContext,
+          request: FastifyRequest,
+          reply: FastifyReply,
+          query: Query,
+          base: string,
+        ) => Promise<unknown>,
       ) =>
       async (request: FastifyRequest, reply: FastifyReply) => {
         const query = queryOf(request);
@@ -132,11 +152,18 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         checkFormat(request, query);
         const tenant = await platform.tenants.resolve(request.hostname);
         const result = await inTenant(platform.db, tenant.id, async (tx) => {
-          const { access, actor } = await resolveAccess(request, tx, tenant.id, platform, options.verifyBearer);
+          const { access, actor } = await resolveAccess(
+            request,
+            tx,
+            tenant.id,
+            platform,
+            options.verifyBearer,
+          );
           const ctx: FhirContext = { scope: { tx, tenant, actor, meta: requestMeta(request) }, access };
           return work(ctx, request, reply, query, base);
         });
-        if (result instanceof Answer) return reply.code(result.status).headers(result.headers).send(result.body);
+        if (result instanceof Answer)
+          return reply.code(result.status).headers(result.headers).send(result.body);
         return reply.code(200).send(result);
       };
     const route = { bodyLimit: FHIR_BODY_LIMIT };
@@ -156,7 +183,9 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       route,
       handle(async (ctx, request, _reply, _query, base) => {
         const bundle = assertBundle(request.body);
-        return bundle.type === 'transaction' ? processTransaction(ctx, bundle, base) : processBatch(ctx, bundle, base);
+        return bundle.type === 'transaction'
+          ? processTransaction(ctx, bundle, base)
+          : processBatch(ctx, bundle, base);
       }),
     );
     app.post(
@@ -167,10 +196,14 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
           throw new FhirError(403, [issue('forbidden', 'Only an administrator imports data')]);
         }
         const body = request.body as { ndjson?: string } | Bundle | undefined;
-        const bundles = body && 'ndjson' in body && typeof body.ndjson === 'string' ? ndjsonBundles(body.ndjson) : [body as Bundle];
+        const bundles =
+          body && 'ndjson' in body && typeof body.ndjson === 'string'
+            ? ndjsonBundles(body.ndjson)
+            : [body as Bundle];
         const tally = emptyTally();
         // The whole post is one transaction: it lands entirely or not at all.
-        for (const bundle of bundles) mergeTally(tally, await importBundle({ ...ctx, access: systemAccess }, bundle, base));
+        for (const bundle of bundles)
+          mergeTally(tally, await importBundle({ ...ctx, access: systemAccess }, bundle, base));
         return importOutcome(tally);
       }),
     );
@@ -193,12 +226,27 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         return searchBundle(result, base, params);
       }),
     );
-    app.get('/:type/_history', handle(async (ctx, request, _r, query, base) => historyBundle(ctx, base, p(request).type, null, query)));
-    app.get('/:type/:id', handle(async (ctx, request, reply) => sendResource(reply, await readResource(ctx, p(request).type, p(request).id))));
-    app.get('/:type/:id/_history', handle(async (ctx, request, _r, query, base) => historyBundle(ctx, base, p(request).type, p(request).id, query)));
+    app.get(
+      '/:type/_history',
+      handle(async (ctx, request, _r, query, base) => historyBundle(ctx, base, p(request).type, null, query)),
+    );
+    app.get(
+      '/:type/:id',
+      handle(async (ctx, request, reply) =>
+        sendResource(reply, await readResource(ctx, p(request).type, p(request).id)),
+      ),
+    );
+    app.get(
+      '/:type/:id/_history',
+      handle(async (ctx, request, _r, query, base) =>
+        historyBundle(ctx, base, p(request).type, p(request).id, query),
+      ),
+    );
     app.get(
       '/:type/:id/_history/:vid',
-      handle(async (ctx, request, reply) => sendResource(reply, await vreadResource(ctx, p(request).type, p(request).id, p(request).vid))),
+      handle(async (ctx, request, reply) =>
+        sendResource(reply, await vreadResource(ctx, p(request).type, p(request).id, p(request).vid)),
+      ),
     );
     app.post(
       '/:type',
@@ -225,7 +273,13 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       '/:type/:id',
       route,
       handle(async (ctx, request, reply, _query, base) => {
-        const written = await updateResource(ctx, p(request).type, p(request).id, request.body, header(request, 'if-match'));
+        const written = await updateResource(
+          ctx,
+          p(request).type,
+          p(request).id,
+          request.body,
+          header(request, 'if-match'),
+        );
         return sendWritten(reply, base, written, minimal(request));
       }),
     );
@@ -236,13 +290,19 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         if (!String(request.headers['content-type'] ?? '').startsWith('application/json-patch+json')) {
           throw new FhirError(415, [issue('not-supported', 'PATCH takes application/json-patch+json')]);
         }
-        const written = await patchResource(ctx, p(request).type, p(request).id, request.body, header(request, 'if-match'));
+        const written = await patchResource(
+          ctx,
+          p(request).type,
+          p(request).id,
+          request.body,
+          header(request, 'if-match'),
+        );
         return sendWritten(reply, base, written, minimal(request));
       }),
     );
     app.delete(
       '/:type/:id',
-      handle(async (ctx, request, reply) => {
+      handle(async (ctx, request) => {
         await deleteResource(ctx, p(request).type, p(request).id);
         return new Answer(204, undefined);
       }),

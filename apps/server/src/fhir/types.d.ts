@@ -10,23 +10,23 @@ export type Bundle = fhir4.Bundle;
 export type BundleEntry = fhir4.BundleEntry;
 export type CapabilityStatement = fhir4.CapabilityStatement;
 export interface FhirResource {
-    resourceType: string;
-    id?: string;
-    meta?: {
-        versionId?: string;
-        lastUpdated?: string;
-        [key: string]: unknown;
-    };
+  resourceType: string;
+  id?: string;
+  meta?: {
+    versionId?: string;
+    lastUpdated?: string;
     [key: string]: unknown;
+  };
+  [key: string]: unknown;
 }
 /** A stored version of a resource. */
 export interface StoredResource {
-    resourceType: string;
-    id: string;
-    version: number;
-    lastUpdated: string;
-    deleted: boolean;
-    /** The resource as served (meta filled in); null for a deletion in history. */
-    resource: FhirResource | null;
-    compartments: string[];
+  resourceType: string;
+  id: string;
+  version: number;
+  lastUpdated: string;
+  deleted: boolean;
+  /** The resource as served (meta filled in); null for a deletion in history. */
+  resource: FhirResource | null;
+  compartments: string[];
 }

@@ -19,7 +19,10 @@ export function collectReferences(resource: FhirResource): string[] {
 }
 
 /** A copy of the resource with references replaced through `resolve` (unchanged when it returns undefined). */
-export function rewriteReferences(resource: FhirResource, resolve: (ref: string) => string | undefined): FhirResource {
+export function rewriteReferences(
+  resource: FhirResource,
+  resolve: (ref: string) => string | undefined,
+): FhirResource {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;

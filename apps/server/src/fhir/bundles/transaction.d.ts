@@ -9,11 +9,15 @@ export declare const MAX_ENTRIES = 10000;
  */
 export declare function processTransaction(ctx: FhirContext, bundle: Bundle, base: string): Promise<Bundle>;
 /** The transaction and what each entry did (the importer counts outcomes from it). */
-export declare function runTransaction(ctx: FhirContext, bundle: Bundle, base: string): Promise<{
-    response: Bundle;
-    prepared: Prepared[];
+export declare function runTransaction(
+  ctx: FhirContext,
+  bundle: Bundle,
+  base: string,
+): Promise<{
+  response: Bundle;
+  prepared: Prepared[];
 }>;
 /** Bundle shape checks shared by batch and transaction. */
 export declare function assertBundle(body: unknown): Bundle & {
-    type: 'batch' | 'transaction';
+  type: 'batch' | 'transaction';
 };

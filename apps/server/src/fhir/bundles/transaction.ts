@@ -31,7 +31,10 @@ function entryError(index: number, error: unknown): never {
   if (error instanceof FhirError) {
     throw new FhirError(
       error.status,
-      error.issues.map((i) => ({ ...i, diagnostics: `Bundle.entry[${index}]: ${i.diagnostics ?? ''}`.trim() })),
+      error.issues.map((i) => ({
+        ...i,
+        diagnostics: `Bundle.entry[${index}]: ${i.diagnostics ?? ''}`.trim(),
+      })),
     );
   }
   throw error;
@@ -84,13 +87,15 @@ export async function runTransaction(
       let createOnly = false;
       const byId = ID_CONDITION.exec(entry.request?.ifNoneExist ?? '');
       if (method === 'POST' && byId) {
-        if (url.split('?')[0] !== resourceType) throw badRequest(`request.url must be ${resourceType}`, ['request.url']);
+        if (url.split('?')[0] !== resourceType)
+          throw badRequest(`request.url must be ${resourceType}`, ['request.url']);
         assertAllowed(ctx.access, resourceType, 'create');
         id = byId[1]!;
         existing = true;
         createOnly = true;
       } else if (method === 'POST') {
-        if (url.split('?')[0] !== resourceType) throw badRequest(`request.url must be ${resourceType}`, ['request.url']);
+        if (url.split('?')[0] !== resourceType)
+          throw badRequest(`request.url must be ${resourceType}`, ['request.url']);
         assertAllowed(ctx.access, resourceType, 'create');
         const ifNoneExist = entry.request?.ifNoneExist;
         const found = ifNoneExist ? await matchConditional(ctx, resourceType, queryParams(ifNoneExist)) : [];
@@ -101,14 +106,20 @@ export async function runTransaction(
         } else id = randomUUID();
       } else if (url.includes('?')) {
         const { resourceType: t, params } = parseConditional(url);
-        if (t !== resourceType) throw badRequest(`request.url must be about ${resourceType}`, ['request.url']);
+        if (t !== resourceType)
+          throw badRequest(`request.url must be about ${resourceType}`, ['request.url']);
         const found = await matchConditional(ctx, resourceType, params);
         if (found.length > 1) throw preconditionFailed('The criteria match more than one resource');
         id = found[0]?.id ?? resource.id ?? randomUUID();
         existing = true;
       } else {
         const [t, pathId] = url.split('/');
-        if (t !== resourceType || !pathId || !ID_PATTERN.test(pathId) || (resource.id && resource.id !== pathId)) {
+        if (
+          t !== resourceType ||
+          !pathId ||
+          !ID_PATTERN.test(pathId) ||
+          (resource.id && resource.id !== pathId)
+        ) {
           throw badRequest(`request.url must be ${resourceType}/<the resource id>`, ['request.url']);
         }
         id = pathId;
@@ -135,7 +146,10 @@ export async function runTransaction(
       assertType(resourceType);
       const found = await matchConditional(ctx, resourceType, params);
       if (found.length !== 1) {
-        entryError(p.index, new FhirError(412, [issue('not-found', `${ref} matches ${found.length} resources, not one`)]));
+        entryError(
+          p.index,
+          new FhirError(412, [issue('not-found', `${ref} matches ${found.length} resources, not one`)]),
+        );
       }
       conditionalRefs.set(ref, `${resourceType}/${found[0]!.id}`);
     }
@@ -202,7 +216,8 @@ export function assertBundle(body: unknown): Bundle & { type: 'batch' | 'transac
   if (!bundle || typeof bundle !== 'object' || bundle.resourceType !== 'Bundle') {
     throw badRequest('POST to the base takes a Bundle', ['resourceType']);
   }
-  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw badRequest('Bundle.entry must be an array', ['Bundle.entry']);
+  if (bundle.entry !== undefined && !Array.isArray(bundle.entry))
+    throw badRequest('Bundle.entry must be an array', ['Bundle.entry']);
   if (bundle.type !== 'batch' && bundle.type !== 'transaction') {
     throw badRequest('POST to the base takes a batch or transaction Bundle', ['Bundle.type']);
   }

@@ -19,7 +19,10 @@ export function listImportFiles(paths: string[]): string[] {
     } else files.push(p);
   }
   const base = (f: string) => f.split('/').pop() ?? f;
-  return [...files.filter((f) => FACILITIES_FIRST.test(base(f))), ...files.filter((f) => !FACILITIES_FIRST.test(base(f)))];
+  return [
+    ...files.filter((f) => FACILITIES_FIRST.test(base(f))),
+    ...files.filter((f) => !FACILITIES_FIRST.test(base(f))),
+  ];
 }
 
 export interface FileResult {
@@ -47,7 +50,8 @@ export async function importFiles(
         try {
           mergeTally(result.tally, await importForTenant(db, tenant, bundle, base, `import-${i}`));
         } catch (error) {
-          for (const e of bundle.entry ?? []) count(result.tally, e.resource?.resourceType ?? 'unknown', 'failed');
+          for (const e of bundle.entry ?? [])
+            count(result.tally, e.resource?.resourceType ?? 'unknown', 'failed');
           result.error = toOutcome(error).outcome.issue[0]?.diagnostics ?? String(error);
         }
       }

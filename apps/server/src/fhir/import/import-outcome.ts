@@ -6,7 +6,10 @@ export function importOutcome(tally: ImportTally) {
     resourceType: 'Parameters',
     parameter: Object.entries(tally).map(([type, c]) => ({
       name: type,
-      part: (['created', 'updated', 'unchanged', 'failed'] as const).map((k) => ({ name: k, valueInteger: c[k] })),
+      part: (['created', 'updated', 'unchanged', 'failed'] as const).map((k) => ({
+        name: k,
+        valueInteger: c[k],
+      })),
     })),
   };
 }

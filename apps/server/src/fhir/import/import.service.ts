@@ -8,7 +8,13 @@ import { importBundle, type ImportTally } from './importer.js';
  * Imports one bundle for a tenant in its own transaction, as the organization itself (the
  * import CLI). Audit rows name no actor and carry the request id given.
  */
-export async function importForTenant(db: Db, tenant: Tenant, bundle: Bundle, base: string, requestId: string): Promise<ImportTally> {
+export async function importForTenant(
+  db: Db,
+  tenant: Tenant,
+  bundle: Bundle,
+  base: string,
+  requestId: string,
+): Promise<ImportTally> {
   return inTenant(db, tenant.id, (tx) => {
     const ctx: FhirContext = {
       scope: { tx, tenant, actor: null, meta: { ip: null, userAgent: 'accompany-import', requestId } },

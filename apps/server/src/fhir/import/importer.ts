@@ -15,7 +15,8 @@ export function count(tally: ImportTally, type: string, outcome: ImportOutcome, 
 }
 
 export function mergeTally(into: ImportTally, from: ImportTally): void {
-  for (const [type, counts] of Object.entries(from)) for (const [o, n] of Object.entries(counts)) count(into, type, o as ImportOutcome, n);
+  for (const [type, counts] of Object.entries(from))
+    for (const [o, n] of Object.entries(counts)) count(into, type, o as ImportOutcome, n);
 }
 
 /**
@@ -35,11 +36,18 @@ function asUpsert(entry: BundleEntry): BundleEntry {
 
 /** Imports one bundle (transaction, batch or collection) as one all-or-nothing transaction. */
 export async function importBundle(ctx: FhirContext, bundle: Bundle, base: string): Promise<ImportTally> {
-  if (bundle?.resourceType !== 'Bundle') throw badRequest('An import file is a Bundle or NDJSON of resources');
+  if (bundle?.resourceType !== 'Bundle')
+    throw badRequest('An import file is a Bundle or NDJSON of resources');
   const entries = (bundle.entry ?? []).map((e) =>
-    e.request ? asUpsert(e) : asUpsert({ ...e, request: { method: 'POST', url: (e.resource as FhirResource).resourceType } }),
+    e.request
+      ? asUpsert(e)
+      : asUpsert({ ...e, request: { method: 'POST', url: (e.resource as FhirResource).resourceType } }),
   );
-  const { prepared } = await runTransaction(ctx, { resourceType: 'Bundle', type: 'transaction', entry: entries }, base);
+  const { prepared } = await runTransaction(
+    ctx,
+    { resourceType: 'Bundle', type: 'transaction', entry: entries },
+    base,
+  );
   const tally = emptyTally();
   for (const p of prepared) count(tally, p.stored.resourceType, p.outcome);
   return tally;

@@ -22,9 +22,12 @@ export async function patientEverything(
   assertId(patientId);
   assertAllowed(ctx.access, 'Patient', 'read');
   if (!inReach(ctx.access, [patientId])) throw notFoundError(`Patient/${patientId} was not found`);
-  for (const k of Object.keys(params)) if (!['_count', '_cursor', '_format'].includes(k)) throw badRequest(`Unknown parameter ${k}`);
+  for (const k of Object.keys(params))
+    if (!['_count', '_cursor', '_format'].includes(k)) throw badRequest(`Unknown parameter ${k}`);
   const count = Math.min(Number(params._count?.[0] ?? PAGE) || PAGE, PAGE);
-  const after = params._cursor?.[0] ? Buffer.from(params._cursor[0], 'base64url').toString('utf8').split('/') : null;
+  const after = params._cursor?.[0]
+    ? Buffer.from(params._cursor[0], 'base64url').toString('utf8').split('/')
+    : null;
   if (after && after.length !== 2) throw badRequest('The _cursor is not one this server issued');
   const rows = await sql<Parameters<typeof toStored>[0]>`
     select resource_type, id, version, last_updated, deleted, content, compartments from fhir_resources
@@ -46,9 +49,18 @@ export async function patientEverything(
     link: [
       { relation: 'self', url: self },
       ...(last
-        ? [{ relation: 'next', url: `${self}?_count=${count}&_cursor=${Buffer.from(`${last.resourceType}/${last.id}`).toString('base64url')}` }]
+        ? [
+            {
+              relation: 'next',
+              url: `${self}?_count=${count}&_cursor=${Buffer.from(`${last.resourceType}/${last.id}`).toString('base64url')}`,
+            },
+          ]
         : []),
     ],
-    entry: page.map((r) => ({ fullUrl: `${base}/${r.resourceType}/${r.id}`, resource: r.resource as never, search: { mode: 'match' } })),
+    entry: page.map((r) => ({
+      fullUrl: `${base}/${r.resourceType}/${r.id}`,
+      resource: r.resource as never,
+      search: { mode: 'match' },
+    })),
   };
 }

@@ -1,4 +1,10 @@
-import { convertToSearchableDates, convertToSearchableNumbers, getParsedExpressionForResourceType, toTypedValue, type TypedValue } from '@medplum/core';
+import {
+  convertToSearchableDates,
+  convertToSearchableNumbers,
+  getParsedExpressionForResourceType,
+  toTypedValue,
+  type TypedValue,
+} from '@medplum/core';
 import type { FhirResource, SearchParameter } from '../types.js';
 import { searchParametersOf } from '../definitions.js';
 import { foldString } from './normalize.js';
@@ -23,7 +29,9 @@ const NATIVE = new Set(['_id', '_lastUpdated']);
 export function indexedParams(resourceType: string): SearchParameter[] {
   const all = searchParametersOf(resourceType);
   return Object.entries(all)
-    .filter(([code, sp]) => !NATIVE.has(code) && INDEXED_TYPES.has(sp.type) && sp.expression && code === sp.code)
+    .filter(
+      ([code, sp]) => !NATIVE.has(code) && INDEXED_TYPES.has(sp.type) && sp.expression && code === sp.code,
+    )
     .map(([, sp]) => sp);
 }
 
@@ -45,26 +53,34 @@ function stringsOf(tv: TypedValue): string[] {
   if (!v || typeof v !== 'object') return [];
   const parts: unknown[] = [];
   if (tv.type === 'HumanName') parts.push(v.text, v.family, v.given, v.prefix, v.suffix);
-  else if (tv.type === 'Address') parts.push(v.text, v.line, v.city, v.district, v.state, v.postalCode, v.country);
+  else if (tv.type === 'Address')
+    parts.push(v.text, v.line, v.city, v.district, v.state, v.postalCode, v.country);
   else parts.push(v.text, v.value, v.display);
   return parts.flat().filter((p): p is string => typeof p === 'string' && p.length > 0);
 }
 
 function tokensOf(tv: TypedValue): { system: string | null; code: string; text?: string }[] {
   const v = tv.value as Record<string, unknown> | string | boolean | number;
-  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return [{ system: null, code: String(v) }];
+  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number')
+    return [{ system: null, code: String(v) }];
   if (!v || typeof v !== 'object') return [];
   const str = (x: unknown) => (typeof x === 'string' ? x : null);
   switch (tv.type) {
     case 'CodeableConcept': {
       const codings = (Array.isArray(v.coding) ? v.coding : []) as Record<string, unknown>[];
       // :text searches CodeableConcept.text and every Coding.display.
-      const texts = [str(v.text), ...codings.map((c) => str(c.display))].filter((t): t is string => Boolean(t));
-      const tokens = codings.filter((c) => str(c.code)).map((c) => ({ system: str(c.system), code: c.code as string }));
+      const texts = [str(v.text), ...codings.map((c) => str(c.display))].filter((t): t is string =>
+        Boolean(t),
+      );
+      const tokens = codings
+        .filter((c) => str(c.code))
+        .map((c) => ({ system: str(c.system), code: c.code as string }));
       return [...tokens, ...texts.map((text) => ({ system: null, code: '', text }))];
     }
     case 'Coding':
-      return str(v.code) ? [{ system: str(v.system), code: v.code as string, text: str(v.display) ?? '' }] : [];
+      return str(v.code)
+        ? [{ system: str(v.system), code: v.code as string, text: str(v.display) ?? '' }]
+        : [];
     case 'Identifier':
       return str(v.value) ? [{ system: str(v.system), code: v.value as string }] : [];
     case 'ContactPoint':
@@ -88,7 +104,10 @@ export function extractIndex(resource: FhirResource): IndexRow[] {
   for (const sp of indexedParams(resource.resourceType)) {
     let values: TypedValue[];
     try {
-      values = getParsedExpressionForResourceType(resource.resourceType, sp.expression!).eval({ variables: {} }, input);
+      values = getParsedExpressionForResourceType(resource.resourceType, sp.expression!).eval(
+        { variables: {} },
+        input,
+      );
     } catch {
       continue; // an expression the engine cannot evaluate on this resource indexes nothing
     }
@@ -97,7 +116,8 @@ export function extractIndex(resource: FhirResource): IndexRow[] {
     switch (sp.type) {
       case 'string':
         // The original is kept beside the folded form for :exact.
-        for (const tv of values) for (const s of stringsOf(tv)) rows.push(row(code, { text: foldString(s), system: s }));
+        for (const tv of values)
+          for (const s of stringsOf(tv)) rows.push(row(code, { text: foldString(s), system: s }));
         break;
       case 'token':
         for (const tv of values)
@@ -125,7 +145,14 @@ export function extractIndex(resource: FhirResource): IndexRow[] {
         for (const tv of values) {
           const q = tv.value as { value?: number; system?: string; code?: string; unit?: string } | undefined;
           if (typeof q?.value !== 'number') continue;
-          rows.push(row(code, { nlow: q.value, nhigh: q.value, system: q.system ?? null, unit: q.code ?? q.unit ?? null }));
+          rows.push(
+            row(code, {
+              nlow: q.value,
+              nhigh: q.value,
+              system: q.system ?? null,
+              unit: q.code ?? q.unit ?? null,
+            }),
+          );
         }
         break;
     }

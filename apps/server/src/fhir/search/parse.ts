@@ -45,7 +45,16 @@ export const DEFAULT_COUNT = 20;
 export const MAX_COUNT = 1000;
 
 const RESULT_PARAMS = new Set([
-  '_count', '_cursor', '_sort', '_total', '_summary', '_elements', '_include', '_revinclude', '_format', '_pretty',
+  '_count',
+  '_cursor',
+  '_sort',
+  '_total',
+  '_summary',
+  '_elements',
+  '_include',
+  '_revinclude',
+  '_format',
+  '_pretty',
 ]);
 const MODIFIERS: Record<ParamType, string[]> = {
   string: ['exact', 'contains'],
@@ -89,8 +98,11 @@ function parseCriterion(resourceType: string, name: string, raw: string): Criter
     const rest = name.slice(dot + 1);
     const restCode = rest.split(/[.:]/)[0]!;
     const candidates = targetHint ? [targetHint] : (ref.target ?? []).filter((t) => isSupportedType(t));
-    const targets = candidates.filter((t) => isSupportedType(t) && (restCode === '_id' || paramOf(t, restCode)));
-    if (!targets.length) throw badRequest(`No target of ${resourceType}.${code} has a parameter "${restCode}"`);
+    const targets = candidates.filter(
+      (t) => isSupportedType(t) && (restCode === '_id' || paramOf(t, restCode)),
+    );
+    if (!targets.length)
+      throw badRequest(`No target of ${resourceType}.${code} has a parameter "${restCode}"`);
     return { kind: 'chain', code, targets, next: parseCriterion(targets[0]!, rest, raw) };
   }
   const [code, modifier = null] = name.split(':') as [string, string | undefined];
@@ -122,8 +134,13 @@ function parseCriterion(resourceType: string, name: string, raw: string): Criter
 
 function parseIncludes(values: string[], reverse: boolean, resourceType: string): Include[] {
   return values.map((v) => {
-    const [sourceType, param, targetType = null] = v.replace(/:iterate$/, '').split(':') as [string, string?, string?];
-    if (!sourceType || !param || !isSupportedType(sourceType)) throw badRequest(`"${v}" is not a valid include`);
+    const [sourceType, param, targetType = null] = v.replace(/:iterate$/, '').split(':') as [
+      string,
+      string?,
+      string?,
+    ];
+    if (!sourceType || !param || !isSupportedType(sourceType))
+      throw badRequest(`"${v}" is not a valid include`);
     if (!reverse && sourceType !== resourceType) throw badRequest(`_include must start with ${resourceType}`);
     if (paramOf(sourceType, param)?.type !== 'reference') {
       throw badRequest(`${sourceType}:${param} is not a reference parameter`);
@@ -141,7 +158,11 @@ function one(name: string, values: string[]): string {
  * Parses a search query. Unknown parameters are an error (strict), or ignored when the client
  * asked for `Prefer: handling=lenient`.
  */
-export function parseSearch(resourceType: string, query: Record<string, string[]>, lenient: boolean): SearchQuery {
+export function parseSearch(
+  resourceType: string,
+  query: Record<string, string[]>,
+  lenient: boolean,
+): SearchQuery {
   const q: SearchQuery = {
     resourceType,
     criteria: [],
@@ -178,13 +199,15 @@ export function parseSearch(resourceType: string, query: Record<string, string[]
           break;
         case '_total': {
           const v = one(name, values);
-          if (v !== 'none' && v !== 'estimate' && v !== 'accurate') throw badRequest('_total is none, estimate or accurate');
+          if (v !== 'none' && v !== 'estimate' && v !== 'accurate')
+            throw badRequest('_total is none, estimate or accurate');
           q.total = v;
           break;
         }
         case '_summary': {
           const v = one(name, values);
-          if (!['true', 'false', 'text', 'data', 'count'].includes(v)) throw badRequest('_summary is true, false, text, data or count');
+          if (!['true', 'false', 'text', 'data', 'count'].includes(v))
+            throw badRequest('_summary is true, false, text, data or count');
           q.summary = v as SearchQuery['summary'];
           break;
         }

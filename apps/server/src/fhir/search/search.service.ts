@@ -37,7 +37,11 @@ function decodeCursor(cursor: string, keys: number): string[] {
 }
 
 const cast = (value: string, kind: SortKind) =>
-  kind === 'text' ? sql`${value}::text` : kind === 'numeric' ? sql`${value}::numeric` : sql`${value}::timestamptz`;
+  kind === 'text'
+    ? sql`${value}::text`
+    : kind === 'numeric'
+      ? sql`${value}::numeric`
+      : sql`${value}::timestamptz`;
 
 /**
  * Runs the matching part of a search: keyset paging on the sort keys plus id, so a page link
@@ -94,7 +98,12 @@ export async function findMatches(ctx: FhirContext, q: SearchQuery): Promise<Pag
 /** PostgreSQL's text form of a timestamptz reads back with a cast; keep it as is otherwise. */
 const normalizeKey = (v: string, _kind: SortKind) => v;
 
-async function fetchIncludes(ctx: FhirContext, matches: StoredResource[], includes: Include[], reverse: boolean) {
+async function fetchIncludes(
+  ctx: FhirContext,
+  matches: StoredResource[],
+  includes: Include[],
+  reverse: boolean,
+) {
   if (!matches.length || !includes.length) return [];
   const found: StoredResource[] = [];
   for (const inc of includes) {
@@ -194,6 +203,9 @@ export function searchBundle(result: SearchResult, base: string, params: Record<
       { relation: 'first', url: link(null) },
       ...(result.next ? [{ relation: 'next', url: link(result.next) }] : []),
     ],
-    entry: [...result.matches.map((m) => entry(m, 'match')), ...result.included.map((m) => entry(m, 'include'))],
+    entry: [
+      ...result.matches.map((m) => entry(m, 'match')),
+      ...result.included.map((m) => entry(m, 'include')),
+    ],
   };
 }

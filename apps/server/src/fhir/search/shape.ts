@@ -21,15 +21,22 @@ function summaryElements(resourceType: string): Set<string> {
 }
 
 /** Applies _summary and _elements to a resource about to be returned. */
-export function shapeResource(resource: FhirResource, q: Pick<SearchQuery, 'summary' | 'elements'>): FhirResource {
+export function shapeResource(
+  resource: FhirResource,
+  q: Pick<SearchQuery, 'summary' | 'elements'>,
+): FhirResource {
   if (q.elements?.length) {
     const keep = new Set(['resourceType', 'id', 'meta', ...q.elements]);
-    return markSubsetted(Object.fromEntries(Object.entries(resource).filter(([k]) => keep.has(k))) as FhirResource);
+    return markSubsetted(
+      Object.fromEntries(Object.entries(resource).filter(([k]) => keep.has(k))) as FhirResource,
+    );
   }
   switch (q.summary) {
     case 'true': {
       const keep = summaryElements(resource.resourceType);
-      return markSubsetted(Object.fromEntries(Object.entries(resource).filter(([k]) => keep.has(k))) as FhirResource);
+      return markSubsetted(
+        Object.fromEntries(Object.entries(resource).filter(([k]) => keep.has(k))) as FhirResource,
+      );
     }
     case 'text':
       return markSubsetted(

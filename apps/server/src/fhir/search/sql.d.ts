@@ -8,8 +8,12 @@ type Cond = RawBuilder<unknown>;
 export declare function criterionSql(resourceType: string, r: string, c: Criterion): Cond;
 export type SortKind = 'text' | 'timestamptz' | 'numeric';
 /** A sort key as a scalar expression on `r`, with the type its cursor value is cast back to. */
-export declare function sortExpression(resourceType: string, code: string, desc: boolean): {
-    expr: Cond;
-    kind: SortKind;
+export declare function sortExpression(
+  resourceType: string,
+  code: string,
+  desc: boolean,
+): {
+  expr: Cond;
+  kind: SortKind;
 };
 export {};

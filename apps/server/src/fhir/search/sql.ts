@@ -147,7 +147,9 @@ export function criterionSql(resourceType: string, r: string, c: Criterion): Con
       // a plan that stays fast without table statistics.
       const inner = `c${++aliasCounter % 1000}`;
       const targetConds = c.targets.map(
-        (t) => sql`i.text = any(array(select ${`${t}/`} || ${sql.ref(`${inner}.id`)} from fhir_resources ${sql.id(inner)}
+        (
+          t,
+        ) => sql`i.text = any(array(select ${`${t}/`} || ${sql.ref(`${inner}.id`)} from fhir_resources ${sql.id(inner)}
           where ${sql.ref(`${inner}.resource_type`)} = ${t} and not ${sql.ref(`${inner}.deleted`)}
           and ${criterionSql(t, inner, c.next)}))`,
       );
@@ -170,7 +172,11 @@ export function criterionSql(resourceType: string, r: string, c: Criterion): Con
 export type SortKind = 'text' | 'timestamptz' | 'numeric';
 
 /** A sort key as a scalar expression on `r`, with the type its cursor value is cast back to. */
-export function sortExpression(resourceType: string, code: string, desc: boolean): { expr: Cond; kind: SortKind } {
+export function sortExpression(
+  resourceType: string,
+  code: string,
+  desc: boolean,
+): { expr: Cond; kind: SortKind } {
   if (code === '_id') return { expr: sql`r.id`, kind: 'text' };
   if (code === '_lastUpdated') return { expr: sql`r.last_updated`, kind: 'timestamptz' };
   const sp = searchParametersOf(resourceType)[code];
@@ -179,7 +185,10 @@ export function sortExpression(resourceType: string, code: string, desc: boolean
   const from = sql`from fhir_index i where i.resource_type = ${resourceType} and i.resource_id = r.id and i.param = ${code}`;
   if (sp.type === 'date') {
     const col = desc ? sql`coalesce(i.high, i.low)` : sql`coalesce(i.low, i.high)`;
-    return { expr: sql`coalesce((select ${agg}(${col}) ${from}), '-infinity'::timestamptz)`, kind: 'timestamptz' };
+    return {
+      expr: sql`coalesce((select ${agg}(${col}) ${from}), '-infinity'::timestamptz)`,
+      kind: 'timestamptz',
+    };
   }
   if (sp.type === 'number' || sp.type === 'quantity') {
     return { expr: sql`coalesce((select ${agg}(i.nlow) ${from}), '-Infinity'::numeric)`, kind: 'numeric' };

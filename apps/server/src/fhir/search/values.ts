@@ -8,7 +8,8 @@ export function splitPrefix(value: string): { prefix: Prefix; rest: string } {
   return { prefix: 'eq', rest: value };
 }
 
-const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const DATE =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
 /**
  * The instant range a date search value stands for, by its precision: `2020` is the whole
@@ -34,7 +35,8 @@ export function dateRange(value: string): { low: Date; high: Date } {
     low = new Date(Date.UTC(Number(y), 0, 1));
     high = new Date(Date.UTC(Number(y) + 1, 0, 1) - 1);
   }
-  if (Number.isNaN(low.getTime()) || Number.isNaN(high.getTime())) throw badRequest(`"${value}" is not a FHIR date`);
+  if (Number.isNaN(low.getTime()) || Number.isNaN(high.getTime()))
+    throw badRequest(`"${value}" is not a FHIR date`);
   return { low, high };
 }
 

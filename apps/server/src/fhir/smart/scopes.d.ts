@@ -7,12 +7,12 @@
 export type ScopeContext = 'patient' | 'user' | 'system';
 export type Interaction = 'create' | 'read' | 'update' | 'delete' | 'search';
 export interface ClinicalScope {
-    context: ScopeContext;
-    /** A FHIR resource type, or '*' for all. */
-    resourceType: string;
-    interactions: ReadonlySet<Interaction>;
-    /** v2 granular restriction such as `category=laboratory`, when present. */
-    query: string | null;
+  context: ScopeContext;
+  /** A FHIR resource type, or '*' for all. */
+  resourceType: string;
+  interactions: ReadonlySet<Interaction>;
+  /** v2 granular restriction such as `category=laboratory`, when present. */
+  query: string | null;
 }
 /** Parses one scope; null when it is not a well-formed clinical scope. */
 export declare function parseClinicalScope(scope: string): ClinicalScope | null;
@@ -22,4 +22,9 @@ export declare function parseClinicalScopes(scopes: readonly string[]): Clinical
  * scope never grants by itself here: the caller would have to prove every returned resource
  * matches the query, and until the search layer does that, refusing is the safe answer.
  */
-export declare function scopeAllows(scopes: readonly string[], resourceType: string, interaction: Interaction, context?: ScopeContext): boolean;
+export declare function scopeAllows(
+  scopes: readonly string[],
+  resourceType: string,
+  interaction: Interaction,
+  context?: ScopeContext,
+): boolean;

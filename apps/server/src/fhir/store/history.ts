@@ -16,7 +16,8 @@ export async function historyBundle(
   assertType(resourceType);
   assertAllowed(ctx.access, resourceType, id ? 'read' : 'search');
   if (id) assertId(id);
-  for (const k of Object.keys(params)) if (!['_count', '_since', '_cursor', '_format'].includes(k)) throw badRequest(`Unknown parameter ${k}`);
+  for (const k of Object.keys(params))
+    if (!['_count', '_since', '_cursor', '_format'].includes(k)) throw badRequest(`Unknown parameter ${k}`);
   const count = Math.min(Number(params._count?.[0] ?? 50) || 50, 1000);
   const since = params._since?.[0];
   if (since && Number.isNaN(Date.parse(since))) throw badRequest('_since must be an instant');
@@ -49,8 +50,15 @@ export async function historyBundle(
     entry: page.map((h) => ({
       fullUrl: `${base}/${h.resourceType}/${h.id}`,
       ...(h.resource ? { resource: h.resource as never } : {}),
-      request: { method: h.deleted ? 'DELETE' : h.version === 1 ? 'POST' : 'PUT', url: `${h.resourceType}/${h.id}` },
-      response: { status: h.deleted ? '204' : h.version === 1 ? '201' : '200', etag: `W/"${h.version}"`, lastModified: h.lastUpdated },
+      request: {
+        method: h.deleted ? 'DELETE' : h.version === 1 ? 'POST' : 'PUT',
+        url: `${h.resourceType}/${h.id}`,
+      },
+      response: {
+        status: h.deleted ? '204' : h.version === 1 ? '201' : '200',
+        etag: `W/"${h.version}"`,
+        lastModified: h.lastUpdated,
+      },
     })),
   };
 }

@@ -25,7 +25,8 @@ function contentOf(resource: FhirResource): unknown {
   return Object.keys(otherMeta).length ? { ...rest, meta: otherMeta } : rest;
 }
 
-export const sameContent = (a: FhirResource, b: FhirResource) => canonical(contentOf(a)) === canonical(contentOf(b));
+export const sameContent = (a: FhirResource, b: FhirResource) =>
+  canonical(contentOf(a)) === canonical(contentOf(b));
 
 export interface Prepared {
   /** Null when the content equals the current version: nothing is written. */

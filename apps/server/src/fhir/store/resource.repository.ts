@@ -111,7 +111,9 @@ export async function writeVersions(tx: Tx, tenantId: string, writes: VersionWri
     insert into fhir_history (tenant_id, resource_type, id, version, last_updated, deleted, content, compartments)
     select ${tenantId}::uuid, t, i, v, u, d, c::jsonb, string_to_array(p, ',')
     from unnest(${types}::text[], ${ids}::text[], ${versions}::int[], ${updated}::timestamptz[],
-      ${deleted}::boolean[], ${contents}::text[], ${compartments}::text[]) as x(t, i, v, u, d, c, p)`.execute(tx);
+      ${deleted}::boolean[], ${contents}::text[], ${compartments}::text[]) as x(t, i, v, u, d, c, p)`.execute(
+    tx,
+  );
   const replaced = writes.filter((w) => w.version > 1);
   if (replaced.length) {
     await sql`

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { assertAllowed, inReach, type FhirContext } from '../access.js';
 import { auditFhir } from '../audit-trail.js';
-import { FhirError, badRequest, goneError, issue, notFoundError, preconditionFailed } from '../operation-outcome.js';
+import {
+  FhirError,
+  badRequest,
+  goneError,
+  issue,
+  notFoundError,
+  preconditionFailed,
+} from '../operation-outcome.js';
 import { ID_PATTERN, isSupportedType } from '../resource-types.js';
 import type { FhirResource, StoredResource } from '../types.js';
 import { assertResource } from '../validation/validate.js';
@@ -10,7 +17,8 @@ import { prepareDeletion, prepareVersion, type Prepared } from './prepare.js';
 import { findCurrent, findVersion, writeVersions } from './resource.repository.js';
 
 export function assertType(resourceType: string): void {
-  if (!isSupportedType(resourceType)) throw notFoundError(`${resourceType} is not a resource type served here`);
+  if (!isSupportedType(resourceType))
+    throw notFoundError(`${resourceType} is not a resource type served here`);
 }
 
 export function assertId(id: string): void {
@@ -18,12 +26,17 @@ export function assertId(id: string): void {
 }
 
 /** Reads the current version. Outside the caller's reach it is "not found", never "forbidden". */
-export async function readResource(ctx: FhirContext, resourceType: string, id: string): Promise<StoredResource> {
+export async function readResource(
+  ctx: FhirContext,
+  resourceType: string,
+  id: string,
+): Promise<StoredResource> {
   assertType(resourceType);
   assertAllowed(ctx.access, resourceType, 'read');
   assertId(id);
   const found = (await findCurrent(ctx.scope.tx, [{ resourceType, id }], false)).get(`${resourceType}/${id}`);
-  if (!found || !inReach(ctx.access, found.compartments)) throw notFoundError(`${resourceType}/${id} was not found`);
+  if (!found || !inReach(ctx.access, found.compartments))
+    throw notFoundError(`${resourceType}/${id} was not found`);
   if (found.deleted) throw goneError(`${resourceType}/${id} was deleted`);
   await auditFhir(ctx, 'read', [found]);
   return found;
@@ -64,7 +77,11 @@ export async function commitPrepared(ctx: FhirContext, prepared: Prepared[]): Pr
   );
 }
 
-export async function createResource(ctx: FhirContext, body: unknown, resourceType?: string): Promise<Prepared> {
+export async function createResource(
+  ctx: FhirContext,
+  body: unknown,
+  resourceType?: string,
+): Promise<Prepared> {
   if (resourceType) assertType(resourceType);
   const resource = assertResource(body, resourceType);
   assertAllowed(ctx.access, resource.resourceType, 'create');
@@ -96,7 +113,9 @@ export async function updateResource(
   if (resource.id !== id) {
     throw new FhirError(400, [issue('invalid', `The body's id must be ${id}`, [`${resourceType}.id`])]);
   }
-  const current = (await findCurrent(ctx.scope.tx, [{ resourceType, id }], true)).get(`${resourceType}/${id}`);
+  const current = (await findCurrent(ctx.scope.tx, [{ resourceType, id }], true)).get(
+    `${resourceType}/${id}`,
+  );
   assertAllowed(ctx.access, resourceType, current && !current.deleted ? 'update' : 'create');
   checkIfMatch(current, ifMatch);
   const prepared = prepareVersion(ctx.access, resource, id, current, new Date().toISOString());
@@ -116,16 +135,23 @@ export async function patchResource(
   assertId(id);
   assertAllowed(ctx.access, resourceType, 'update');
   if (!Array.isArray(operations)) throw badRequest('A JSON Patch body is an array of operations');
-  const current = (await findCurrent(ctx.scope.tx, [{ resourceType, id }], true)).get(`${resourceType}/${id}`);
-  if (!current || !inReach(ctx.access, current.compartments)) throw notFoundError(`${resourceType}/${id} was not found`);
+  const current = (await findCurrent(ctx.scope.tx, [{ resourceType, id }], true)).get(
+    `${resourceType}/${id}`,
+  );
+  if (!current || !inReach(ctx.access, current.compartments))
+    throw notFoundError(`${resourceType}/${id} was not found`);
   if (current.deleted) throw goneError(`${resourceType}/${id} was deleted`);
   checkIfMatch(current, ifMatch);
   const patchError = fastJsonPatch.validate(operations as Operation[], current.resource);
   if (patchError) throw badRequest(`The patch cannot apply: ${patchError.name}`);
   let patched: FhirResource;
   try {
-    patched = fastJsonPatch.applyPatch(structuredClone(current.resource), operations as Operation[], true, false)
-      .newDocument as FhirResource;
+    patched = fastJsonPatch.applyPatch(
+      structuredClone(current.resource),
+      operations as Operation[],
+      true,
+      false,
+    ).newDocument as FhirResource;
   } catch {
     throw badRequest('The patch cannot apply (a test failed or a path is missing)');
   }
@@ -141,9 +167,13 @@ export async function deleteResource(ctx: FhirContext, resourceType: string, id:
   assertType(resourceType);
   assertId(id);
   assertAllowed(ctx.access, resourceType, 'delete');
-  const current = (await findCurrent(ctx.scope.tx, [{ resourceType, id }], true)).get(`${resourceType}/${id}`);
+  const current = (await findCurrent(ctx.scope.tx, [{ resourceType, id }], true)).get(
+    `${resourceType}/${id}`,
+  );
   if (!current || current.deleted) return;
   if (!inReach(ctx.access, current.compartments)) throw notFoundError(`${resourceType}/${id} was not found`);
-  await writeVersions(ctx.scope.tx, ctx.scope.tenant.id, [prepareDeletion(current, new Date().toISOString())]);
+  await writeVersions(ctx.scope.tx, ctx.scope.tenant.id, [
+    prepareDeletion(current, new Date().toISOString()),
+  ]);
   await auditFhir(ctx, 'delete', [current]);
 }

@@ -40,7 +40,9 @@ export function assertResource(body: unknown, expectedType?: string): FhirResour
     throw new FhirError(400, [issue('not-supported', `${resource.resourceType} is not served here`)]);
   }
   if (resource.id !== undefined && (typeof resource.id !== 'string' || !ID_PATTERN.test(resource.id))) {
-    throw new FhirError(400, [issue('value', 'The id is not a valid FHIR id', [`${resource.resourceType}.id`])]);
+    throw new FhirError(400, [
+      issue('value', 'The id is not a valid FHIR id', [`${resource.resourceType}.id`]),
+    ]);
   }
   validate(resource);
   return resource;
