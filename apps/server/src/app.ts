@@ -17,6 +17,7 @@ import { authRoutes } from './modules/accounts/auth.routes.js';
 import { meRoutes } from './modules/accounts/me.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { fhirDoor, FHIR_PREFIX, type FhirDoorOptions } from './fhir/fhir.routes.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -25,7 +26,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** Assembles the HTTP application on a started runtime. */
 export async function buildApp(
   runtime: Runtime,
-  options: { serveWeb?: boolean } = {},
+  options: { serveWeb?: boolean; fhir?: FhirDoorOptions } = {},
 ): Promise<FastifyInstance> {
   const { platform } = runtime;
   const { config } = platform;
@@ -99,6 +100,7 @@ export async function buildApp(
     ...staffRoutes,
     ...systemRoutes(runtime.mailer),
   ]);
+  await app.register(fhirDoor(platform, options.fhir), { prefix: FHIR_PREFIX });
   const openapi = registry.document({
     title: 'Accompany API',
     version: '0.1.0',

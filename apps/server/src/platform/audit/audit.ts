@@ -9,6 +9,8 @@ export interface AuditRecord {
   objectId: string | null;
   patientId: string | null;
   outcome?: AuditOutcome;
+  /** The registered app, when access came through a SMART token. */
+  clientId?: string | null;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]):
         ip: scope.meta.ip,
         user_agent: scope.meta.userAgent?.slice(0, 400) ?? null,
         request_id: scope.meta.requestId,
+        client_id: r.clientId ?? null,
       })),
     )
     .execute();

@@ -152,6 +152,7 @@ export interface Database {
     ip: string | null;
     user_agent: string | null;
     request_id: string | null;
+    client_id: ColumnType<string | null, string | null | undefined, string | null>;
   };
   outbox: {
     id: Generated<string>;
@@ -200,5 +201,38 @@ export interface Database {
     last_error: string | null;
     created_at: CreatedAt;
     finished_at: Timestamp | null;
+  };
+  fhir_resources: {
+    tenant_id: string;
+    resource_type: string;
+    id: string;
+    version: number;
+    last_updated: Timestamp;
+    deleted: boolean;
+    content: Json;
+    compartments: string[];
+  };
+  fhir_history: {
+    tenant_id: string;
+    resource_type: string;
+    id: string;
+    version: number;
+    last_updated: Timestamp;
+    deleted: boolean;
+    content: Json | null;
+    compartments: string[];
+  };
+  fhir_index: {
+    tenant_id: string;
+    resource_type: string;
+    resource_id: string;
+    param: string;
+    text: string | null;
+    system: string | null;
+    unit: string | null;
+    low: Timestamp | null;
+    high: Timestamp | null;
+    nlow: string | null;
+    nhigh: string | null;
   };
 }

@@ -1,0 +1,71 @@
+-- FHIR R4 resource store. One row per resource (its current version) plus every version in
+-- history; search runs on index rows extracted from the official SearchParameter expressions.
+
+CREATE TABLE fhir_resources (
+  tenant_id uuid NOT NULL REFERENCES tenants(id),
+  resource_type text NOT NULL,
+  id text NOT NULL,
+  version integer NOT NULL,
+  last_updated timestamptz NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  content jsonb NOT NULL,
+  -- Patient ids whose compartment holds this resource (a Patient holds itself): the one
+  -- predicate that confines a patient's session or a patient-context token.
+  compartments text[] NOT NULL DEFAULT '{}',
+  PRIMARY KEY (tenant_id, resource_type, id)
+);
+CREATE INDEX fhir_resources_compartments ON fhir_resources USING gin (compartments);
+CREATE INDEX fhir_resources_updated ON fhir_resources (tenant_id, resource_type, last_updated, id);
+
+CREATE TABLE fhir_history (
+  tenant_id uuid NOT NULL REFERENCES tenants(id),
+  resource_type text NOT NULL,
+  id text NOT NULL,
+  version integer NOT NULL,
+  last_updated timestamptz NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  content jsonb,
+  compartments text[] NOT NULL DEFAULT '{}',
+  PRIMARY KEY (tenant_id, resource_type, id, version)
+);
+CREATE INDEX fhir_history_type ON fhir_history (tenant_id, resource_type, last_updated);
+
+-- One row per indexed value of a search parameter. Columns by parameter type:
+--   string: text (lowercase, accents removed)  token: system + text (the code)
+--   reference: text ('Type/id' or an absolute URL)  uri: text
+--   date: low/high instants  number, quantity: nlow/nhigh (+ system|unit in system/unit)
+CREATE TABLE fhir_index (
+  tenant_id uuid NOT NULL REFERENCES tenants(id),
+  resource_type text NOT NULL,
+  resource_id text NOT NULL,
+  param text NOT NULL,
+  text text,
+  system text,
+  unit text,
+  low timestamptz,
+  high timestamptz,
+  nlow numeric,
+  nhigh numeric
+);
+CREATE INDEX fhir_index_text ON fhir_index (tenant_id, resource_type, param, text text_pattern_ops);
+CREATE INDEX fhir_index_date ON fhir_index (tenant_id, resource_type, param, low, high);
+CREATE INDEX fhir_index_number ON fhir_index (tenant_id, resource_type, param, nlow, nhigh);
+CREATE INDEX fhir_index_resource ON fhir_index (tenant_id, resource_type, resource_id);
+
+-- Which registered app read or wrote, when access came through a SMART token.
+ALTER TABLE audit_events ADD COLUMN client_id text;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON fhir_resources, fhir_history, fhir_index TO accompany_app;
+
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['fhir_resources', 'fhir_history', 'fhir_index']
+  LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format(
+      'CREATE POLICY tenant_isolation ON %I TO accompany_app
+         USING (tenant_id = nullif(current_setting(''app.tenant_id'', true), '''')::uuid)
+         WITH CHECK (tenant_id = nullif(current_setting(''app.tenant_id'', true), '''')::uuid)', t);
+  END LOOP;
+END $$;

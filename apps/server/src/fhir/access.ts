@@ -1,0 +1,44 @@
+import type { Scope } from '../platform/http/context.js';
+import { scopeAllows, type Interaction } from './smart/scopes.js';
+import type { SmartGrant } from './smart/grant.js';
+import { forbiddenError } from './operation-outcome.js';
+
+/**
+ * Who is calling the FHIR door and what they may reach. Staff (session) reach their tenant;
+ * a signed-in patient reads their own compartment; a SMART token reaches what its scopes
+ * allow, and only its patient's compartment when it carries a patient context.
+ */
+export interface FhirAccess {
+  kind: 'staff' | 'patient' | 'smart' | 'system';
+  /** When set, every read and write is confined to this patient's compartment. */
+  patientId: string | null;
+  grant: SmartGrant | null;
+}
+
+/** The transaction, the caller and what they may reach: every FHIR service call takes one. */
+export interface FhirContext {
+  scope: Scope;
+  access: FhirAccess;
+}
+
+/** Trusted server-side callers (import CLI, module services acting for the organization). */
+export const systemAccess: FhirAccess = { kind: 'system', patientId: null, grant: null };
+
+export function assertAllowed(access: FhirAccess, resourceType: string, interaction: Interaction): void {
+  if (access.kind === 'staff' || access.kind === 'system') return;
+  if (access.kind === 'patient') {
+    if (interaction === 'read' || interaction === 'search') return;
+    throw forbiddenError('A patient account reads its record here; changes go through the app');
+  }
+  if (!access.grant || !scopeAllows(access.grant.scopes, resourceType, interaction)) {
+    throw forbiddenError(`The token's scopes do not allow ${interaction} on ${resourceType}`);
+  }
+}
+
+/** Whether a stored resource is within reach (the compartment check for patient-bound callers). */
+export function inReach(access: FhirAccess, compartments: readonly string[]): boolean {
+  return access.patientId === null || compartments.includes(access.patientId);
+}
+
+/** The audit fields that say how the access came. */
+export const auditVia = (access: FhirAccess) => ({ clientId: access.grant?.clientId ?? null });

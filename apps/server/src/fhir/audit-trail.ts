@@ -1,0 +1,31 @@
+import { audit, type AuditAction } from '../platform/audit/audit.js';
+import type { FhirContext } from './access.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface Touched {
+  resourceType: string;
+  id: string | null;
+  compartments: readonly string[];
+}
+
+/**
+ * One audit record per resource touched, written in the caller's transaction. The patient is
+ * the compartment owner (portal patients' FHIR ids are their uuids); ids only, never content.
+ */
+export async function auditFhir(ctx: FhirContext, action: AuditAction, touched: Touched[]): Promise<void> {
+  const clientId = ctx.access.grant?.clientId ?? null;
+  await audit(
+    ctx.scope,
+    touched.map((t) => {
+      const patient = t.compartments.find((c) => UUID.test(c)) ?? ctx.access.patientId;
+      return {
+        action,
+        objectType: `fhir:${t.resourceType}`,
+        objectId: t.id,
+        patientId: patient && UUID.test(patient) ? patient : null,
+        clientId,
+      };
+    }),
+  );
+}

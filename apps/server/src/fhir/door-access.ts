@@ -1,0 +1,60 @@
+import type { FastifyRequest } from 'fastify';
+import { findSession } from '../platform/auth/sessions.js';
+import { safeEqual } from '../platform/crypto/tokens.js';
+import type { Tx } from '../platform/db/database.js';
+import { isStaff, type Actor } from '../platform/http/context.js';
+import type { Platform } from '../platform/platform.js';
+import type { FhirAccess } from './access.js';
+import { FhirError, issue } from './operation-outcome.js';
+import type { BearerVerifier } from './smart/grant.js';
+
+const unauthenticated = (text: string) => new FhirError(401, [issue('login', text)]);
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Works out who is calling: a SMART bearer token (checked by the verifier the assembly passes
+ * in; without one, bearer tokens are refused) or the web app's session cookie.
+ */
+export async function resolveAccess(
+  request: FastifyRequest,
+  tx: Tx,
+  tenantId: string,
+  platform: Platform,
+  verifyBearer: BearerVerifier | undefined,
+): Promise<{ access: FhirAccess; actor: Actor | null }> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!m) throw unauthenticated('Authorization must be a Bearer token');
+    if (!verifyBearer) throw unauthenticated('This server does not accept bearer tokens');
+    const grant = await verifyBearer(tenantId, m[1]!);
+    if (!grant || grant.tenantId !== tenantId) throw unauthenticated('The access token is not valid');
+    return {
+      access: { kind: 'smart', patientId: grant.patientId, grant },
+      // The audit actor is the person who authorized a patient app; backend clients are known by client id.
+      actor:
+        grant.userId && grant.patientId
+          ? { userId: grant.userId, role: 'patient', patientId: grant.patientId }
+          : null,
+    };
+  }
+  const token = platform.cookies.read(request, platform.cookies.session);
+  const session = token ? await findSession(tx, token) : null;
+  if (!session || session.stage !== 'active') throw unauthenticated('Sign in or present an access token');
+  const { user } = session;
+  if (!SAFE.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
+      throw new FhirError(403, [issue('security', 'The page is out of date. Reload it and try again.')]);
+    }
+  }
+  const actor: Actor = { userId: user.id, role: user.role, patientId: user.patientId };
+  if (isStaff(user.role)) {
+    if (!user.totpEnabled) {
+      throw new FhirError(403, [issue('security', 'Set up two-factor authentication to use clinical data')]);
+    }
+    return { access: { kind: 'staff', patientId: null, grant: null }, actor };
+  }
+  if (!user.patientId) throw new FhirError(403, [issue('forbidden', 'This account has no patient record')]);
+  return { access: { kind: 'patient', patientId: user.patientId, grant: null }, actor };
+}

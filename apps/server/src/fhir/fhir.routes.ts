@@ -1,0 +1,313 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { inTenant } from '../platform/db/database.js';
+import { requestMeta } from '../platform/http/route.js';
+import { toAppError } from '../platform/http/problem.js';
+import type { Platform } from '../platform/platform.js';
+import { systemAccess, type FhirContext } from './access.js';
+import { emptyTally, importBundle, mergeTally, ndjsonBundles } from './import/importer.js';
+import { importOutcome } from './import/import-outcome.js';
+import { processBatch } from './bundles/batch.js';
+import { assertBundle, processTransaction } from './bundles/transaction.js';
+import { capabilityStatement } from './capability.js';
+import { resolveAccess } from './door-access.js';
+import { patientEverything } from './operations/everything.js';
+import { FhirError, issue, notFoundError, toOutcome } from './operation-outcome.js';
+import { search, searchBundle } from './search/search.service.js';
+import { conditionalCreate, conditionalUpdate } from './store/conditional.js';
+import { historyBundle } from './store/history.js';
+import type { Prepared } from './store/prepare.js';
+import {
+  createResource,
+  deleteResource,
+  patchResource,
+  readResource,
+  updateResource,
+  vreadResource,
+} from './store/resource.service.js';
+import type { SmartGrant, BearerVerifier } from './smart/grant.js';
+import type { Bundle, StoredResource } from './types.js';
+
+export const FHIR_PREFIX = '/fhir/R4';
+/** Transaction bundles from an EHR are large; a bigger body than the app's JSON API takes. */
+export const FHIR_BODY_LIMIT = 32 * 1024 * 1024;
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json', 'application/json+fhir']);
+
+export interface FhirDoorOptions {
+  /** Checks SMART access tokens; without it, requests bearing a token are refused (401). */
+  verifyBearer?: BearerVerifier;
+}
+
+type Query = Record<string, string[]>;
+
+function queryOf(request: FastifyRequest): Query {
+  const out: Query = {};
+  for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, string | string[]>)) {
+    out[k] = Array.isArray(v) ? v : [v];
+  }
+  return out;
+}
+
+function checkFormat(request: FastifyRequest, query: Query): void {
+  const format = query._format?.[0];
+  if (format !== undefined && !JSON_FORMATS.has(format.split(';')[0]!.trim())) {
+    throw new FhirError(406, [issue('not-supported', 'This server speaks JSON only (_format=json)')]);
+  }
+  const accept = request.headers.accept;
+  if (format === undefined && accept && /xml/.test(accept) && !/json|\*\/\*/.test(accept)) {
+    throw new FhirError(406, [issue('not-supported', 'This server speaks JSON only')]);
+  }
+}
+
+const lenient = (request: FastifyRequest) => /handling=lenient/.test(String(request.headers.prefer ?? ''));
+/**
+ * The base in links (fullUrl, next, Location): the address the client used, since each
+ * organization answers on its own host name.
+ */
+const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}${FHIR_PREFIX}`;
+
+/** What to send once the transaction has committed (never before: a reader must not see uncommitted data). */
+class Answer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+function sendResource(_reply: FastifyReply, stored: StoredResource, status = 200) {
+  return new Answer(status, stored.resource, {
+    etag: `W/"${stored.version}"`,
+    'last-modified': new Date(stored.lastUpdated).toUTCString(),
+  });
+}
+
+function sendWritten(reply: FastifyReply, base: string, p: Prepared, returnMinimal: boolean) {
+  const { stored } = p;
+  const status = p.outcome === 'created' ? 201 : 200;
+  const answer = sendResource(reply, stored, status);
+  answer.headers.location = `${base}/${stored.resourceType}/${stored.id}/_history/${stored.version}`;
+  return returnMinimal ? new Answer(status, undefined, answer.headers) : answer;
+}
+
+/** The FHIR R4 door: a Fastify plugin mounted at /fhir/R4 with its own parsers and error shape. */
+export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
+  return async function register(app: FastifyInstance) {
+    const jsonParser = app.getDefaultJsonParser('error', 'error');
+    app.addContentTypeParser(
+      ['application/fhir+json', 'application/json-patch+json'],
+      { parseAs: 'string' },
+      jsonParser,
+    );
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_req, body, done) => {
+        const params: Query = {};
+        for (const [k, v] of new URLSearchParams(String(body))) (params[k] ??= []).push(v);
+        done(null, params);
+      },
+    );
+    app.addContentTypeParser(
+      ['application/fhir+ndjson', 'application/x-ndjson', 'application/ndjson'],
+      { parseAs: 'string' },
+      (_req, body, done) => done(null, { ndjson: String(body) }),
+    );
+    app.setErrorHandler((error, request, reply) => {
+      const mapped = error instanceof FhirError ? error : toAppError(error);
+      const { status, outcome } = toOutcome(mapped);
+      if (status >= 500) request.log.error({ err: error }, 'fhir request failed');
+      return reply
+        .code(status)
+        .header('content-type', FHIR_JSON)
+        .header('cache-control', 'no-store')
+        .send(outcome);
+    });
+    app.setNotFoundHandler((request, reply) => {
+      const { status, outcome } = toOutcome(
+        notFoundError(`No FHIR interaction at ${request.method} ${request.url.split('?')[0]}`),
+      );
+      return reply.code(status).header('content-type', FHIR_JSON).send(outcome);
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('cache-control', 'no-store');
+      if (payload !== undefined && payload !== null) reply.header('content-type', FHIR_JSON);
+      return payload;
+    });
+
+    /** Resolves the tenant and the caller, then runs the work in one tenant transaction. */
+    const handle =
+      (
+        work: (
+          ctx: FhirContext,
+          request: FastifyRequest,
+          reply: FastifyReply,
+          query: Query,
+          base: string,
+        ) => Promise<unknown>,
+      ) =>
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const query = queryOf(request);
+        const base = baseOf(request);
+        checkFormat(request, query);
+        const tenant = await platform.tenants.resolve(request.hostname);
+        const result = await inTenant(platform.db, tenant.id, async (tx) => {
+          const { access, actor } = await resolveAccess(
+            request,
+            tx,
+            tenant.id,
+            platform,
+            options.verifyBearer,
+          );
+          const ctx: FhirContext = { scope: { tx, tenant, actor, meta: requestMeta(request) }, access };
+          return work(ctx, request, reply, query, base);
+        });
+        if (result instanceof Answer)
+          return reply.code(result.status).headers(result.headers).send(result.body);
+        return reply.code(200).send(result);
+      };
+    const route = { bodyLimit: FHIR_BODY_LIMIT };
+    const minimal = (r: FastifyRequest) => /return=minimal/.test(String(r.headers.prefer ?? ''));
+    const p = (r: FastifyRequest) => r.params as { type: string; id: string; vid: string };
+    const header = (r: FastifyRequest, name: string) => {
+      const v = r.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+
+    app.get('/metadata', async (request, reply) => {
+      checkFormat(request, queryOf(request));
+      return reply.send(capabilityStatement(baseOf(request), Boolean(options.verifyBearer)));
+    });
+    app.post(
+      '/',
+      route,
+      handle(async (ctx, request, _reply, _query, base) => {
+        const bundle = assertBundle(request.body);
+        return bundle.type === 'transaction'
+          ? processTransaction(ctx, bundle, base)
+          : processBatch(ctx, bundle, base);
+      }),
+    );
+    app.post(
+      '/$import',
+      route,
+      handle(async (ctx, request, _reply, _query, base) => {
+        if (ctx.access.kind !== 'staff' || ctx.scope.actor?.role !== 'admin') {
+          throw new FhirError(403, [issue('forbidden', 'Only an administrator imports data')]);
+        }
+        const body = request.body as { ndjson?: string } | Bundle | undefined;
+        const bundles =
+          body && 'ndjson' in body && typeof body.ndjson === 'string'
+            ? ndjsonBundles(body.ndjson)
+            : [body as Bundle];
+        const tally = emptyTally();
+        // The whole post is one transaction: it lands entirely or not at all.
+        for (const bundle of bundles)
+          mergeTally(tally, await importBundle({ ...ctx, access: systemAccess }, bundle, base));
+        return importOutcome(tally);
+      }),
+    );
+    app.get(
+      '/Patient/:id/$everything',
+      handle(async (ctx, request, _reply, query, base) => patientEverything(ctx, base, p(request).id, query)),
+    );
+    app.get(
+      '/:type',
+      handle(async (ctx, request, _reply, query, base) => {
+        const result = await search(ctx, p(request).type, query, { lenient: lenient(request) });
+        return searchBundle(result, base, query);
+      }),
+    );
+    app.post(
+      '/:type/_search',
+      handle(async (ctx, request, _reply, query, base) => {
+        const params = { ...query, ...((request.body as Query | undefined) ?? {}) };
+        const result = await search(ctx, p(request).type, params, { lenient: lenient(request) });
+        return searchBundle(result, base, params);
+      }),
+    );
+    app.get(
+      '/:type/_history',
+      handle(async (ctx, request, _r, query, base) => historyBundle(ctx, base, p(request).type, null, query)),
+    );
+    app.get(
+      '/:type/:id',
+      handle(async (ctx, request, reply) =>
+        sendResource(reply, await readResource(ctx, p(request).type, p(request).id)),
+      ),
+    );
+    app.get(
+      '/:type/:id/_history',
+      handle(async (ctx, request, _r, query, base) =>
+        historyBundle(ctx, base, p(request).type, p(request).id, query),
+      ),
+    );
+    app.get(
+      '/:type/:id/_history/:vid',
+      handle(async (ctx, request, reply) =>
+        sendResource(reply, await vreadResource(ctx, p(request).type, p(request).id, p(request).vid)),
+      ),
+    );
+    app.post(
+      '/:type',
+      route,
+      handle(async (ctx, request, reply, _query, base) => {
+        const ifNoneExist = header(request, 'if-none-exist');
+        const written = ifNoneExist
+          ? await conditionalCreate(ctx, p(request).type, request.body, ifNoneExist)
+          : await createResource(ctx, request.body, p(request).type);
+        return sendWritten(reply, base, written, minimal(request));
+      }),
+    );
+    app.put(
+      '/:type',
+      route,
+      handle(async (ctx, request, reply, query, base) => {
+        const qs = new URLSearchParams();
+        for (const [k, vs] of Object.entries(query)) if (k !== '_format') for (const v of vs) qs.append(k, v);
+        const written = await conditionalUpdate(ctx, p(request).type, qs.toString(), request.body);
+        return sendWritten(reply, base, written, minimal(request));
+      }),
+    );
+    app.put(
+      '/:type/:id',
+      route,
+      handle(async (ctx, request, reply, _query, base) => {
+        const written = await updateResource(
+          ctx,
+          p(request).type,
+          p(request).id,
+          request.body,
+          header(request, 'if-match'),
+        );
+        return sendWritten(reply, base, written, minimal(request));
+      }),
+    );
+    app.patch(
+      '/:type/:id',
+      route,
+      handle(async (ctx, request, reply, _query, base) => {
+        if (!String(request.headers['content-type'] ?? '').startsWith('application/json-patch+json')) {
+          throw new FhirError(415, [issue('not-supported', 'PATCH takes application/json-patch+json')]);
+        }
+        const written = await patchResource(
+          ctx,
+          p(request).type,
+          p(request).id,
+          request.body,
+          header(request, 'if-match'),
+        );
+        return sendWritten(reply, base, written, minimal(request));
+      }),
+    );
+    app.delete(
+      '/:type/:id',
+      handle(async (ctx, request) => {
+        await deleteResource(ctx, p(request).type, p(request).id);
+        return new Answer(204, undefined);
+      }),
+    );
+  };
+}
+
+export type { SmartGrant, BearerVerifier };

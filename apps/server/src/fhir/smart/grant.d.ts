@@ -1,0 +1,20 @@
+/**
+ * What a verified SMART access token stands for. The FHIR door authorizes every request made with
+ * a bearer token from one of these: the tenant it belongs to, the patient compartment it is
+ * confined to (patient-context tokens), and the scopes the patient or administrator granted.
+ */
+export interface SmartGrant {
+  tenantId: string;
+  /** The registered client (app or backend system). */
+  clientId: string;
+  /** The user who authorized the app; null for backend services (client credentials). */
+  userId: string | null;
+  /** The FHIR Patient id in context (equal to the portal's patients.id); null without patient context. */
+  patientId: string | null;
+  /** Granted scope strings as issued, e.g. `patient/Observation.rs`, `openid`, `fhirUser`. */
+  scopes: string[];
+  /** The authorization (grant) this token came from: audit rows and revocation refer to it. */
+  grantId: string;
+}
+/** Verifies a bearer token for a tenant: the grant when the token is live, null otherwise. */
+export type BearerVerifier = (tenantId: string, token: string) => Promise<SmartGrant | null>;
