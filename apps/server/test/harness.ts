@@ -39,7 +39,11 @@ export async function createTestDatabase(): Promise<string> {
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { demo?: boolean; log?: Logger } = {},
+  options: {
+    demo?: boolean;
+    log?: Logger;
+    /** demo FHIR records for the first three patients */ records?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const databaseUrl = onPostgres() ? await createTestDatabase() : undefined;
   const config = loadConfig({
@@ -66,7 +70,12 @@ export async function startTestServer(
       .executeTakeFirstOrThrow();
     tenantId = t.id;
   } else {
-    tenantId = (await generateDemoOrganization(runtime.database.db, config.defaultTenant)).tenantId;
+    tenantId = (
+      await generateDemoOrganization(runtime.database.db, config.defaultTenant, {
+        records: options.records ?? false,
+        clinicalRecords: () => false,
+      })
+    ).tenantId;
   }
   const app = await buildApp(runtime, { serveWeb: false });
   await app.ready();

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/crypto/passwords.js';
+import { seedDemoRecords } from '../records/records.seed.js';
 
 export const DEMO_PASSWORD = 'accompany-demo';
 export const DEMO_SEED = 20261124;
@@ -60,6 +61,8 @@ const STAFF = [
   { email: 'billing@riverside.example', role: 'billing', given: 'Grace', family: 'Okafor' },
 ] as const;
 
+const DEMO_META = { ip: null, userAgent: 'accompany-demo', requestId: 'demo-organization' };
+
 const slug = (s: string) =>
   s
     .normalize('NFD')
@@ -72,7 +75,22 @@ const slug = (s: string) =>
  * can sign in. Seeded, so every run makes the same people. All demo accounts share one
  * password, so they share one hash (hashing 240 times would only slow the first start).
  */
-export async function generateDemoOrganization(db: Db, tenantSlug: string): Promise<DemoSummary> {
+export interface DemoOptions {
+  /**
+   * Which demo patients (by position) get a full clinical record; the others get demographics
+   * only. The first three always do: they are the ones printed at start and used in the tours.
+   */
+  clinicalRecords?: (index: number) => boolean;
+  /** Skip the FHIR records altogether (most integration tests have no use for them). */
+  records?: boolean;
+  now?: Date;
+}
+
+export async function generateDemoOrganization(
+  db: Db,
+  tenantSlug: string,
+  options: DemoOptions = {},
+): Promise<DemoSummary> {
   const englishFaker = new Faker({ locale: [en_US, en, base], seed: DEMO_SEED });
   const spanishFaker = new Faker({ locale: [es_MX, es, en, base], seed: DEMO_SEED + 1 });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -139,7 +157,7 @@ export async function generateDemoOrganization(db: Db, tenantSlug: string): Prom
     const ids = await tx
       .insertInto('patients')
       .values(patients)
-      .returning(['id', 'email', 'given_name', 'family_name', 'preferred_locale'])
+      .returning(['id', 'mrn', 'email', 'given_name', 'family_name', 'preferred_locale'])
       .execute();
     await tx
       .insertInto('users')
@@ -158,6 +176,41 @@ export async function generateDemoOrganization(db: Db, tenantSlug: string): Prom
       )
       .execute();
     summary.patients = ids.map((p) => ({ email: p.email!, locale: p.preferred_locale }));
+    const idByMrn = new Map(ids.map((p) => [p.mrn, p.id]));
+    const clinical = options.clinicalRecords ?? ((i: number) => i % 12 === 0);
+    if (options.records !== false)
+      await seedDemoRecords(
+        {
+          tx,
+          tenant: { id: tenantId, slug: tenantSlug, name: 'Riverside Community Health' },
+          actor: null,
+          meta: DEMO_META,
+        },
+        patients.map((p) => ({
+          id: idByMrn.get(p.mrn)!,
+          mrn: p.mrn,
+          givenName: p.given_name,
+          familyName: p.family_name,
+          birthDate: p.birth_date,
+          sex: p.sex as 'female' | 'male',
+          email: p.email,
+          phone: p.phone,
+          line1: p.line1,
+          city: p.city,
+          state: p.state,
+          postalCode: p.postal_code,
+          locale: p.preferred_locale as 'en' | 'es',
+        })),
+        {
+          seed: DEMO_SEED,
+          now: options.now ?? new Date(),
+          organization: 'Riverside Community Health',
+          clinicians: ['Priya Raman, MD', 'Samuel Osei, MD', 'Elena Vargas, NP'],
+          places: LOCATIONS.map((l) => l.name),
+          clinical: (i) => i < 3 || clinical(i),
+          rich: (i) => i < 3,
+        },
+      );
   });
   return summary;
 }

@@ -155,6 +155,8 @@ export const VISIT_TYPES = {
 export interface LabDefinition {
   code: string;
   display: string;
+  /** The short name a lab report prints, sent as the concept's text. */
+  name: string;
   unit: string;
   low: number;
   high: number;
@@ -168,6 +170,7 @@ export const LIPIDS: LabDefinition[] = [
   {
     code: '2093-3',
     display: 'Cholesterol [Mass/volume] in Serum or Plasma',
+    name: 'Total cholesterol',
     unit: 'mg/dL',
     low: 0,
     high: 199,
@@ -178,6 +181,7 @@ export const LIPIDS: LabDefinition[] = [
   {
     code: '2571-8',
     display: 'Triglyceride [Mass/volume] in Serum or Plasma',
+    name: 'Triglycerides',
     unit: 'mg/dL',
     low: 0,
     high: 149,
@@ -188,6 +192,7 @@ export const LIPIDS: LabDefinition[] = [
   {
     code: '18262-6',
     display: 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay',
+    name: 'LDL cholesterol',
     unit: 'mg/dL',
     low: 0,
     high: 129,
@@ -198,6 +203,7 @@ export const LIPIDS: LabDefinition[] = [
   {
     code: '2085-9',
     display: 'Cholesterol in HDL [Mass/volume] in Serum or Plasma',
+    name: 'HDL cholesterol',
     unit: 'mg/dL',
     low: 40,
     high: 100,
@@ -211,6 +217,7 @@ export const METABOLIC: LabDefinition[] = [
   {
     code: '2339-0',
     display: 'Glucose [Mass/volume] in Blood',
+    name: 'Glucose',
     unit: 'mg/dL',
     low: 70,
     high: 99,
@@ -221,6 +228,7 @@ export const METABOLIC: LabDefinition[] = [
   {
     code: '38483-4',
     display: 'Creatinine [Mass/volume] in Blood',
+    name: 'Creatinine',
     unit: 'mg/dL',
     low: 0.6,
     high: 1.3,
@@ -231,6 +239,7 @@ export const METABOLIC: LabDefinition[] = [
   {
     code: '2947-0',
     display: 'Sodium [Moles/volume] in Blood',
+    name: 'Sodium',
     unit: 'mmol/L',
     low: 136,
     high: 145,
@@ -241,6 +250,7 @@ export const METABOLIC: LabDefinition[] = [
   {
     code: '6298-4',
     display: 'Potassium [Moles/volume] in Blood',
+    name: 'Potassium',
     unit: 'mmol/L',
     low: 3.5,
     high: 5.1,
@@ -253,6 +263,7 @@ export const METABOLIC: LabDefinition[] = [
 export const HBA1C: LabDefinition = {
   code: '4548-4',
   display: 'Hemoglobin A1c/Hemoglobin.total in Blood',
+  name: 'Hemoglobin A1c',
   unit: '%',
   low: 4,
   high: 5.6,

@@ -140,7 +140,7 @@ export function visitObservations({
           id: id(),
           ...base,
           category: labCategory,
-          code: concept(LOINC, lab.code, lab.display),
+          code: concept(LOINC, lab.code, lab.display, lab.name),
           valueQuantity: quantity(value, lab.unit),
           interpretation: [
             concept(

@@ -87,6 +87,24 @@ describe('demo health records', () => {
     expect(labs).toBeGreaterThan(100);
   });
 
+  it('makes a showcase record with something on every page', () => {
+    for (let i = 0; i < 6; i++) {
+      const types = resourcesOf(
+        demoRecordBundle(patient(i, i % 2 ? '2016-01-01' : '1970-01-01'), { ...options(i), rich: true }),
+      ).map((r) => r.resourceType);
+      for (const t of [
+        'Encounter',
+        'Observation',
+        'Condition',
+        'MedicationRequest',
+        'AllergyIntolerance',
+        'Immunization',
+        'DocumentReference',
+      ])
+        expect(types, `${i} ${t}`).toContain(t);
+    }
+  });
+
   it('gives only demographics when asked for no clinical data', () => {
     const bundle = demoRecordBundle(patient(5), { ...options(5), clinical: false });
     expect(resourcesOf(bundle).map((r) => r.resourceType)).toEqual(['Patient']);

@@ -47,6 +47,12 @@ export interface DemoRecordOptions {
   places: readonly string[];
   /** Only demographics (a Patient resource) when false. */
   clinical: boolean;
+  /**
+   * A showcase record (the demo patients printed at start): an adult has high blood pressure and
+   * cholesterol under treatment, and everyone has an allergy and a treated illness, so every page
+   * of the record has something on it.
+   */
+  rich?: boolean;
 }
 
 const concept = (system: string, code: string, display: string, text = display): CodeableConcept => ({
@@ -132,7 +138,11 @@ function clinicalResources(p: DemoPatient, o: DemoRecordOptions, f: Faker): Fhir
   const clinician = f.helpers.arrayElement(o.clinicians);
   const place = f.helpers.arrayElement(o.places);
   const chronic: ChronicCondition[] = adult
-    ? CHRONIC.filter((c) => f.number.float() < c.prevalence * 1.6)
+    ? CHRONIC.filter(
+        (c) =>
+          f.number.float() < c.prevalence * 1.6 ||
+          (o.rich === true && (c.key === 'hypertension' || c.key === 'hyperlipidemia')),
+      )
     : [];
 
   // Visits: a yearly check-up, follow-ups for chronic problems, one visit for a short illness.
@@ -148,7 +158,7 @@ function clinicalResources(p: DemoPatient, o: DemoRecordOptions, f: Faker): Fhir
         visits.push({ encounter: encounter('followUp', later), at: later, kind: 'followUp' });
     }
   }
-  const acute = f.helpers.arrayElement(ACUTE);
+  const acute = o.rich ? ACUTE[0] : f.helpers.arrayElement(ACUTE);
   const sickDay = new Date(o.now.getTime() - f.number.int({ min: 30, max: 600 }) * DAY);
   const sickVisit = encounter('symptom', sickDay, acute.reason);
   visits.push({ encounter: sickVisit, at: sickDay, kind: 'symptom' });
@@ -253,7 +263,7 @@ function clinicalResources(p: DemoPatient, o: DemoRecordOptions, f: Faker): Fhir
   out.push(...visitObservations({ f, id, subject, adult, chronic, clinician, visits }));
 
   // Allergies for about one in three patients; vaccines every autumn and a Tdap booster.
-  if (f.number.float() < 0.35) {
+  if (f.number.float() < 0.35 || o.rich) {
     const allergy = f.helpers.arrayElement(ALLERGIES);
     out.push({
       resourceType: 'AllergyIntolerance',

@@ -49,8 +49,8 @@ export const en = {
   'records.typicalRange': 'Typical range {range}',
   'records.typicalRangeNote':
     'The lab did not send a range with this result; the typical adult range is shown instead.',
-  'records.rangeAbove': 'above {low}',
-  'records.rangeBelow': 'below {high}',
+  'records.rangeAbove': 'from {low}',
+  'records.rangeBelow': 'up to {high}',
   'records.flag.high': 'High',
   'records.flag.low': 'Low',
   'records.flag.critical-high': 'Very high',
@@ -145,8 +145,8 @@ export const es: Messages<typeof en> = {
   'records.typicalRange': 'Rango habitual {range}',
   'records.typicalRangeNote':
     'El laboratorio no envió un rango con este resultado; se muestra el rango habitual en adultos.',
-  'records.rangeAbove': 'más de {low}',
-  'records.rangeBelow': 'menos de {high}',
+  'records.rangeAbove': 'desde {low}',
+  'records.rangeBelow': 'hasta {high}',
   'records.flag.high': 'Alto',
   'records.flag.low': 'Bajo',
   'records.flag.critical-high': 'Muy alto',

@@ -56,7 +56,10 @@ export function ResultTrendPage({ params }: PageProps) {
       {scope && (
         <>
           <p className="back-link">
-            <Link to="/records/results">{t('records.section.results')}</Link>
+            <Link to="/records/results">
+              <span aria-hidden="true">← </span>
+              {t('records.section.results')}
+            </Link>
           </p>
           <ResultTrend scope={scope} seriesKey={params.key ?? ''} />
         </>

@@ -108,7 +108,10 @@ export function BackToRecord({ scope }: { scope: RecordScope }) {
   const { t } = useI18n();
   return (
     <p className="back-link">
-      <Link to={scope.base}>{t('records.back')}</Link>
+      <Link to={scope.base}>
+        <span aria-hidden="true">← </span>
+        {t('records.back')}
+      </Link>
     </p>
   );
 }
