@@ -17,6 +17,7 @@ import { authRoutes } from './modules/accounts/auth.routes.js';
 import { meRoutes } from './modules/accounts/me.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { createSmartAuthorization, smartRoutes } from './fhir/smart/index.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -98,7 +99,11 @@ export async function buildApp(
     ...meRoutes,
     ...staffRoutes,
     ...systemRoutes(runtime.mailer),
+    ...smartRoutes,
   ]);
+  // SMART App Launch: the OAuth server under /fhir/R4/auth; smart.verifyBearer checks FHIR bearer tokens.
+  const smart = createSmartAuthorization(platform);
+  await smart.mount(app);
   const openapi = registry.document({
     title: 'Accompany API',
     version: '0.1.0',

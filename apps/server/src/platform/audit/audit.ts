@@ -26,6 +26,7 @@ export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]):
         tenant_id: scope.tenant.id,
         actor_id: scope.actor?.userId ?? null,
         actor_role: scope.actor?.role ?? null,
+        actor_client_id: scope.app?.clientId ?? null,
         patient_id: r.patientId,
         action: r.action,
         object_type: r.objectType,

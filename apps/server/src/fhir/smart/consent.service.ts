@@ -1,0 +1,181 @@
+import type { ConsentDecisionBody, ConsentRequest, ConsentScope } from '@accompany/contracts';
+import { AppError } from '../../platform/errors.js';
+import type { Scope } from '../../platform/http/context.js';
+import { audit } from '../../platform/audit/audit.js';
+import { randomToken } from '../../platform/crypto/tokens.js';
+import { findRecord, saveRecord, type OAuthPayload } from './oauth-records.js';
+import { findClient } from './clients.repository.js';
+import { insertGrant, liveGrantsOf, revokeGrant } from './grants.repository.js';
+import { coveredScopes, IDENTITY_SCOPES, splitScopes } from './scope-policy.js';
+import { parseClinicalScope } from './scopes.js';
+import { fhirBaseOf, TOKEN_TTL } from './provider.js';
+
+/**
+ * The consent step of a SMART launch. The OAuth server hands the browser to our web app with
+ * an interaction id; the signed-in patient sees what the app asks for, keeps what they want
+ * to share, and allows or refuses. The answer is written into the interaction (and a grant),
+ * and the browser goes back to the OAuth server, which finishes the launch.
+ */
+const IDENTITY = new Set(['openid', 'fhirUser', 'launch/patient', 'profile']);
+
+interface Interaction extends OAuthPayload {
+  params: { client_id?: string; scope?: string; redirect_uri?: string };
+  returnTo: string;
+  result?: unknown;
+}
+
+const epoch = () => Math.floor(Date.now() / 1000);
+
+async function loadInteraction(scope: Scope, uid: string): Promise<Interaction> {
+  const found = await findRecord(scope.tx, 'Interaction', uid);
+  if (
+    !found ||
+    typeof found.returnTo !== 'string' ||
+    typeof found.params !== 'object' ||
+    found.params === null
+  )
+    throw new AppError(
+      'not_found',
+      'This connection request has expired. Go back to the app and start again.',
+    );
+  return found as Interaction;
+}
+
+function requirePatient(scope: Scope) {
+  if (scope.actor?.role !== 'patient' || !scope.actor.patientId)
+    throw new AppError('forbidden', 'Only a patient can connect an app to their own record');
+  return { userId: scope.actor.userId, patientId: scope.actor.patientId };
+}
+
+async function appOf(scope: Scope, interaction: Interaction) {
+  const client = interaction.params.client_id
+    ? await findClient(scope.tx, interaction.params.client_id)
+    : undefined;
+  if (!client || client.disabledAt || client.kind !== 'app')
+    throw new AppError('not_found', 'This app is no longer registered here');
+  return client;
+}
+
+/** The requested scopes this app may receive, as choices for the patient. */
+function choices(registered: string, requested: string[]): ConsentScope[] {
+  const data = new Set(coveredScopes(registered, requested));
+  const out: ConsentScope[] = [];
+  for (const s of requested) {
+    if (data.has(s)) {
+      const parsed = parseClinicalScope(s)!;
+      const write = ['create', 'update', 'delete'].some((i) => parsed.interactions.has(i as 'create'));
+      out.push({ scope: s, kind: 'data', resourceType: parsed.resourceType, write, optional: true });
+    } else if (s === 'offline_access' && registered.split(' ').includes(s)) {
+      out.push({ scope: s, kind: 'offline', resourceType: null, write: false, optional: true });
+    } else if (IDENTITY.has(s)) {
+      out.push({ scope: s, kind: 'identity', resourceType: null, write: false, optional: false });
+    }
+  }
+  return out;
+}
+
+export async function consentRequest(scope: Scope, uid: string): Promise<ConsentRequest> {
+  requirePatient(scope);
+  const interaction = await loadInteraction(scope, uid);
+  const client = await appOf(scope, interaction);
+  const redirect = URL.parse(interaction.params.redirect_uri ?? '');
+  return {
+    uid,
+    appName: client.name,
+    clientId: client.clientId,
+    redirectHost: redirect?.host ?? '',
+    scopes: choices(client.scopes, splitScopes(interaction.params.scope)),
+  };
+}
+
+export async function decideConsent(
+  scope: Scope,
+  uid: string,
+  decision: ConsentDecisionBody,
+): Promise<{ redirectTo: string }> {
+  const { userId, patientId } = requirePatient(scope);
+  const interaction = await loadInteraction(scope, uid);
+  if (interaction.result) throw new AppError('conflict', 'This request was already answered');
+  const client = await appOf(scope, interaction);
+  const offered = choices(client.scopes, splitScopes(interaction.params.scope));
+  const ttl = Math.max(1, (interaction.exp ?? epoch() + 60) - epoch());
+  const grantRecord = { action: 'create' as const, objectType: 'SmartGrant', patientId };
+
+  if (!decision.allow) {
+    interaction.result = { error: 'access_denied', error_description: 'The patient did not allow access' };
+    await saveRecord(scope.tx, scope.tenant.id, 'Interaction', uid, interaction, ttl);
+    await audit(
+      { ...scope, app: { clientId: client.clientId, grantId: '' } },
+      {
+        ...grantRecord,
+        objectId: null,
+        outcome: 'denied',
+      },
+    );
+    return { redirectTo: interaction.returnTo };
+  }
+
+  const kept = new Set(decision.scopes);
+  const granted = offered.filter((c) => !c.optional || kept.has(c.scope));
+  const data = granted.filter((c) => c.kind === 'data').map((c) => c.scope);
+  if (data.length === 0)
+    throw new AppError(
+      'validation_failed',
+      'Choose at least one kind of record to share, or choose not to allow',
+      {
+        errors: [{ path: 'scopes', message: 'Choose at least one kind of record' }],
+      },
+    );
+  const identity = granted.filter((c) => c.kind !== 'data').map((c) => c.scope);
+  // What was asked and left out is recorded as refused, so the OAuth server does not ask again.
+  const requested = splitScopes(interaction.params.scope);
+  const refusedIdentity = requested.filter(
+    (s) => (IDENTITY_SCOPES as readonly string[]).includes(s) && !identity.includes(s),
+  );
+  const refusedData = offered.filter((c) => c.kind === 'data' && !data.includes(c.scope)).map((c) => c.scope);
+
+  // One connection per app: allowing it again replaces what it had before.
+  for (const earlier of await liveGrantsOf(scope.tx, userId, client.clientId)) {
+    await revokeGrant(scope.tx, earlier, userId);
+  }
+
+  const grantId = randomToken(32);
+  const now = epoch();
+  const fhirBase = fhirBaseOf(new URL(interaction.returnTo).origin);
+  await saveRecord(
+    scope.tx,
+    scope.tenant.id,
+    'Grant',
+    grantId,
+    {
+      kind: 'Grant',
+      jti: grantId,
+      iat: now,
+      exp: now + TOKEN_TTL.Grant,
+      accountId: userId,
+      clientId: client.clientId,
+      ...(identity.length ? { openid: { scope: identity.join(' ') } } : {}),
+      resources: { [fhirBase]: data.join(' ') },
+      rejected: {
+        ...(refusedIdentity.length ? { openid: { scope: refusedIdentity.join(' ') } } : {}),
+        ...(refusedData.length ? { resources: { [fhirBase]: refusedData.join(' ') } } : {}),
+      },
+    },
+    TOKEN_TTL.Grant,
+  );
+  await insertGrant(scope.tx, {
+    tenantId: scope.tenant.id,
+    id: grantId,
+    clientId: client.clientId,
+    userId,
+    patientId,
+    scopes: [...identity, ...data],
+  });
+  interaction.result = { login: { accountId: userId }, consent: { grantId } };
+  await saveRecord(scope.tx, scope.tenant.id, 'Interaction', uid, interaction, ttl);
+  await audit(
+    { ...scope, app: { clientId: client.clientId, grantId } },
+    { ...grantRecord, objectId: grantId },
+  );
+  return { redirectTo: interaction.returnTo };
+}

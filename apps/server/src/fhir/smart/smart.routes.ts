@@ -1,0 +1,110 @@
+import {
+  ConnectedApp,
+  ConsentDecisionBody,
+  ConsentDecisionResult,
+  ConsentRequest,
+  CreatedSmartClient,
+  CreateSmartClientBody,
+  ClientIdString,
+  GrantIdParams,
+  SmartClient,
+} from '@accompany/contracts';
+import { z } from 'zod';
+import { defineRoute, NO_CONTENT, type AnyRoute } from '../../platform/http/route.js';
+import { consentRequest, decideConsent } from './consent.service.js';
+import { connectedApps, disconnectApp } from './connected-apps.service.js';
+import { clientsOfTenant, createClient, retireClient } from './clients.service.js';
+import { smartConfiguration } from './smart-configuration.js';
+
+const tags = ['smart'];
+const uidParams = z.strictObject({ uid: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/, 'Not a request id') });
+
+/** The origin a request was made to: the OAuth server and the FHIR base are named after it. */
+export const originOf = (request: { protocol: string; host: string }) =>
+  `${request.protocol}://${request.host}`;
+
+export const smartRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/fhir/R4/.well-known/smart-configuration',
+    summary: 'SMART App Launch configuration: endpoints and capabilities',
+    tags,
+    access: 'public',
+    handler: async (_i, ctx) => smartConfiguration(originOf(ctx.request)),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/smart/consent/:uid',
+    summary: 'What an app asks to see, for the patient to decide',
+    tags,
+    access: ['patient'],
+    params: uidParams,
+    response: ConsentRequest,
+    handler: async ({ params }, ctx) => consentRequest(ctx.scope, params.uid),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/smart/consent/:uid',
+    summary: 'Allow (with the chosen permissions) or refuse an app; answers where the browser goes next',
+    tags,
+    access: ['patient'],
+    params: uidParams,
+    body: ConsentDecisionBody,
+    response: ConsentDecisionResult,
+    handler: async ({ params, body }, ctx) => decideConsent(ctx.scope, params.uid, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/me/connected-apps',
+    summary: 'Apps that can read my record',
+    tags,
+    access: 'signed_in',
+    response: z.object({ items: z.array(ConnectedApp) }),
+    handler: async (_i, ctx) => ({ items: await connectedApps(ctx.scope) }),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/me/connected-apps/:grantId',
+    summary: "End an app's access to my record, at once",
+    tags,
+    access: 'signed_in',
+    params: GrantIdParams,
+    handler: async ({ params }, ctx) => {
+      await disconnectApp(ctx.scope, params.grantId);
+      return NO_CONTENT;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/staff/smart-clients',
+    summary: 'Registered SMART apps and backend systems',
+    tags,
+    access: ['admin'],
+    response: z.object({ items: z.array(SmartClient) }),
+    handler: async (_i, ctx) => ({ items: await clientsOfTenant(ctx.scope.tx) }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/staff/smart-clients',
+    summary: 'Register a SMART app (redirect URIs) or a backend system (public keys)',
+    tags,
+    access: ['admin'],
+    body: CreateSmartClientBody,
+    response: CreatedSmartClient,
+    status: 201,
+    handler: async ({ body }, ctx) =>
+      createClient(ctx.scope.tx, ctx.platform.keyring, ctx.scope.tenant.id, ctx.scope.actor!.userId, body),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/staff/smart-clients/:clientId',
+    summary: 'Retire a client: its tokens stop working at once',
+    tags,
+    access: ['admin'],
+    params: z.strictObject({ clientId: ClientIdString }),
+    handler: async ({ params }, ctx) => {
+      await retireClient(ctx.scope.tx, params.clientId);
+      return NO_CONTENT;
+    },
+  }),
+];

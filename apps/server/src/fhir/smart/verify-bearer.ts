@@ -1,0 +1,77 @@
+import type { Db } from '../../platform/db/database.js';
+import { inTenant } from '../../platform/db/database.js';
+import type { Actor, AppActor } from '../../platform/http/context.js';
+import type { BearerVerifier, SmartGrant } from './grant.js';
+import { findLiveAccessToken, touchGrant } from './grants.repository.js';
+import { splitScopes } from './scope-policy.js';
+
+const TOKEN = /^[\x21-\x7e]{16,512}$/;
+/** Backend services have no patient grant: their access is the client's own. */
+export const backendGrantId = (clientId: string) => `client:${clientId}`;
+
+/**
+ * Checks a bearer token against the database of the tenant the request came to: a token of
+ * another tenant is simply not found there (row-level security). Live means not expired, its
+ * grant not revoked and its client not retired, checked on every call, so a revocation takes
+ * effect at once in every process.
+ */
+export function createBearerVerifier(db: Db): BearerVerifier {
+  return async (tenantId, token) => {
+    if (typeof token !== 'string' || !TOKEN.test(token)) return null;
+    return inTenant(db, tenantId, async (tx): Promise<SmartGrant | null> => {
+      const live = await findLiveAccessToken(tx, token);
+      if (!live) return null;
+      const p = live.payload;
+      if (typeof p.exp !== 'number' || p.exp * 1000 <= Date.now() || typeof p.clientId !== 'string')
+        return null;
+      const client = await tx
+        .selectFrom('smart_clients')
+        .select(['kind'])
+        .where('client_id', '=', p.clientId)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
+      if (!client) return null;
+      const scopes = splitScopes(p.scope);
+      if (live.model === 'ClientCredentials') {
+        if (client.kind !== 'backend') return null;
+        return {
+          tenantId,
+          clientId: p.clientId,
+          userId: null,
+          patientId: null,
+          scopes,
+          grantId: backendGrantId(p.clientId),
+        };
+      }
+      if (typeof p.grantId !== 'string') return null;
+      const grant = await tx
+        .selectFrom('smart_grants')
+        .select(['user_id', 'patient_id', 'scopes'])
+        .where('id', '=', p.grantId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (!grant) return null;
+      await touchGrant(tx, p.grantId);
+      const identity = grant.scopes.filter((s) => !s.includes('/') || s === 'launch/patient');
+      return {
+        tenantId,
+        clientId: p.clientId,
+        userId: grant.user_id,
+        patientId: grant.patient_id,
+        scopes: [...identity, ...scopes],
+        grantId: p.grantId,
+      };
+    });
+  };
+}
+
+/**
+ * Who a SMART request acts as, for `Scope.actor` and `Scope.app`: the patient who allowed the
+ * app (reads are confined to their compartment), or no person for a backend service. Audit
+ * records written with this scope name the app.
+ */
+export function smartActor(grant: SmartGrant): { actor: Actor | null; app: AppActor } {
+  const app = { clientId: grant.clientId, grantId: grant.grantId };
+  if (!grant.userId) return { actor: null, app };
+  return { actor: { userId: grant.userId, role: 'patient', patientId: grant.patientId }, app };
+}

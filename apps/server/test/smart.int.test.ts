@@ -1,0 +1,532 @@
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
+import { addSecondTenant, type SecondTenant } from './second-tenant.js';
+import { HttpBrowser, pkcePair, postForm, standaloneLaunch } from './smart-launch.js';
+import { startSmartApp } from './smart-app-server.js';
+import { createBearerVerifier, smartActor } from '../src/fhir/smart/verify-bearer.js';
+import type { BearerVerifier } from '../src/fhir/smart/grant.js';
+import { inTenant } from '../src/platform/db/database.js';
+import { audit } from '../src/platform/audit/audit.js';
+
+/**
+ * SMART App Launch against the real server over HTTP: the official client (fhirclient)
+ * doing a standalone launch, then each rule of the authorization server by plain HTTP.
+ */
+let server: TestServer;
+let origin: string;
+let admin: TestClient;
+let verify: BearerVerifier;
+let patient: { email: string; patientId: string; userId: string };
+let browser: HttpBrowser;
+let b: SecondTenant;
+const REDIRECT = 'http://app.example/callback';
+const FULL = 'openid fhirUser launch/patient offline_access patient/Observation.rs patient/Condition.read';
+let clientId: string;
+
+const token = (path = 'token') => `${origin}/fhir/R4/auth/${path}`;
+
+async function registerApp(name: string, redirectUris: string[], extra: Record<string, unknown> = {}) {
+  const created = await admin.post<{ clientId: string; clientSecret: string | null }>(
+    '/api/staff/smart-clients',
+    {
+      kind: 'app',
+      name,
+      redirectUris,
+      ...extra,
+    },
+  );
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+/** A launch the patient allows, and the code exchanged: the token response. */
+async function connect(scope = FULL, keep?: (offered: string[]) => string[]) {
+  const { verifier, challenge } = pkcePair();
+  const launch = await standaloneLaunch(browser, {
+    clientId,
+    redirectUri: REDIRECT,
+    scope,
+    challenge,
+    ...(keep ? { keep } : {}),
+  });
+  const callback = new URL(launch.callback!);
+  expect(callback.searchParams.get('state')).toBe(launch.state);
+  const res = await postForm(token(), {
+    grant_type: 'authorization_code',
+    code: callback.searchParams.get('code')!,
+    redirect_uri: REDIRECT,
+    client_id: clientId,
+    code_verifier: verifier,
+  });
+  expect(res.status).toBe(200);
+  return res.body as {
+    access_token: string;
+    refresh_token?: string;
+    scope: string;
+    patient: string;
+    id_token?: string;
+  };
+}
+
+const introspect = async (value: string, id = clientId) =>
+  (await postForm(token('introspect'), { token: value, client_id: id })).body;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  origin = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+  verify = createBearerVerifier(server.runtime.database.db);
+  admin = new TestClient(server.app);
+  await enrolStaff(admin, 'admin@riverside.example');
+  clientId = (await registerApp('Health Diary', [REDIRECT])).clientId;
+  const p = await server.runtime.database.db
+    .selectFrom('users')
+    .select(['email', 'patient_id', 'id'])
+    .where('role', '=', 'patient')
+    .orderBy('email')
+    .executeTakeFirstOrThrow();
+  patient = { email: p.email, patientId: p.patient_id!, userId: p.id };
+  browser = new HttpBrowser(origin);
+  await browser.signIn(patient.email);
+  b = await addSecondTenant(server);
+});
+afterAll(async () => server?.close());
+
+describe('discovery', () => {
+  it('publishes the SMART configuration with PKCE S256 and the capabilities', async () => {
+    const res = await fetch(`${origin}/fhir/R4/.well-known/smart-configuration`);
+    expect(res.status).toBe(200);
+    const config = (await res.json()) as Record<string, string[] | string>;
+    expect(config.authorization_endpoint).toBe(`${origin}/fhir/R4/auth/authorize`);
+    expect(config.token_endpoint).toBe(token());
+    expect(config.code_challenge_methods_supported).toEqual(['S256']);
+    for (const c of [
+      'launch-standalone',
+      'client-public',
+      'context-standalone-patient',
+      'permission-v2',
+      'permission-offline',
+    ])
+      expect(config.capabilities).toContain(c);
+    // The OpenID Connect discovery of the same server agrees.
+    const oidc = (await (
+      await fetch(`${origin}/fhir/R4/auth/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>;
+    expect(oidc.token_endpoint).toBe(config.token_endpoint);
+    expect(oidc.issuer).toBe(config.issuer);
+  });
+});
+
+describe('the official SMART client (fhirclient) doing a standalone launch', () => {
+  it('ends with a token for the signed-in patient, the patient in context and fhirUser', async () => {
+    const options = {
+      iss: `${origin}/fhir/R4`,
+      clientId: '',
+      scope: 'openid fhirUser launch/patient patient/*.read',
+    };
+    const app = await startSmartApp(options);
+    try {
+      options.clientId = (await registerApp('Fhirclient App', [app.redirectUri])).clientId;
+      const launch = await fetch(`${app.origin}/launch`, { redirect: 'manual' });
+      expect(launch.status).toBe(302);
+      const authorize = new URL(launch.headers.get('location')!);
+      expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+      const toConsent = await browser.follow(authorize.href);
+      const uid = new URL(toConsent.location!).pathname.split('/').pop()!;
+      const consent = await browser.api<{ appName: string }>('GET', `/api/smart/consent/${uid}`);
+      expect(consent.body.appName).toBe('Fhirclient App');
+      const decision = await browser.api<{ redirectTo: string }>('POST', `/api/smart/consent/${uid}`, {
+        allow: true,
+        scopes: ['patient/*.read'],
+      });
+      const back = await browser.follow(decision.body.redirectTo);
+      expect(back.location!.startsWith(app.redirectUri)).toBe(true);
+      const ready = await fetch(back.location!);
+      const known = (await ready.json()) as {
+        patient: string;
+        fhirUser: string;
+        userType: string;
+        tokenResponse: { access_token: string; scope: string };
+      };
+      expect(ready.status).toBe(200);
+      expect(known.patient).toBe(patient.patientId);
+      expect(known.fhirUser).toBe(`Patient/${patient.patientId}`);
+      expect(known.userType).toBe('Patient');
+      expect(known.tokenResponse.scope.split(' ').sort()).toEqual(
+        ['fhirUser', 'launch/patient', 'openid', 'patient/*.read'].sort(),
+      );
+      // The FHIR door receives this token: it stands for this patient, this app, these scopes.
+      const grant = await verify(server.tenantId, known.tokenResponse.access_token);
+      expect(grant).toMatchObject({
+        tenantId: server.tenantId,
+        clientId: options.clientId,
+        userId: patient.userId,
+        patientId: patient.patientId,
+      });
+      expect(grant!.scopes).toContain('patient/*.read');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('authorization code with PKCE', () => {
+  it('refuses a launch without a code challenge', async () => {
+    const launch = await standaloneLaunch(browser, {
+      clientId,
+      redirectUri: REDIRECT,
+      scope: FULL,
+      challenge: null,
+    });
+    const callback = new URL(launch.callback!);
+    expect(callback.origin + callback.pathname).toBe(REDIRECT);
+    expect(callback.searchParams.get('error')).toBe('invalid_request');
+    expect(callback.searchParams.get('code')).toBeNull();
+  });
+
+  it('refuses the code with a missing or wrong verifier, and with another redirect URI', async () => {
+    const { verifier, challenge } = pkcePair();
+    const launch = await standaloneLaunch(browser, {
+      clientId,
+      redirectUri: REDIRECT,
+      scope: FULL,
+      challenge,
+    });
+    const code = new URL(launch.callback!).searchParams.get('code')!;
+    const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId };
+    const missing = await postForm(token(), form);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toBe('invalid_grant');
+    const wrong = await postForm(token(), { ...form, code_verifier: pkcePair().verifier });
+    expect(wrong.body.error).toBe('invalid_grant');
+    const otherRedirect = await postForm(token(), {
+      ...form,
+      code_verifier: verifier,
+      redirect_uri: 'http://app.example/other',
+    });
+    expect(otherRedirect.status).toBe(400);
+  });
+
+  it('never sends the browser to an unregistered redirect URI', async () => {
+    const res = await browser.fetch(
+      `/fhir/R4/auth/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: 'https://evil.example/steal',
+        scope: FULL,
+        state: 'x',
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S256',
+      })}`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(((await res.json()) as { error: string }).error).toBe('invalid_redirect_uri');
+  });
+
+  it('answers access_denied when the patient does not allow', async () => {
+    const launch = await standaloneLaunch(browser, {
+      clientId,
+      redirectUri: REDIRECT,
+      scope: FULL,
+      allow: false,
+    });
+    const callback = new URL(launch.callback!);
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('code')).toBeNull();
+    const denied = await server.runtime.database.db
+      .selectFrom('audit_events')
+      .select(['outcome', 'actor_client_id', 'actor_id'])
+      .where('object_type', '=', 'SmartGrant')
+      .where('outcome', '=', 'denied')
+      .execute();
+    expect(denied).toContainEqual({ outcome: 'denied', actor_client_id: clientId, actor_id: patient.userId });
+  });
+
+  it('grants only what the patient kept', async () => {
+    const issued = await connect(FULL, () => ['patient/Observation.rs']);
+    expect(issued.scope.split(' ')).toContain('patient/Observation.rs');
+    expect(issued.scope).not.toContain('Condition');
+    expect(issued.scope).not.toContain('offline_access');
+    expect(issued.refresh_token).toBeUndefined();
+    const grant = await verify(server.tenantId, issued.access_token);
+    expect(grant!.scopes).toContain('patient/Observation.rs');
+    expect(grant!.scopes.some((s) => s.includes('Condition'))).toBe(false);
+  });
+
+  it('a code works once', async () => {
+    const { verifier, challenge } = pkcePair();
+    const launch = await standaloneLaunch(browser, {
+      clientId,
+      redirectUri: REDIRECT,
+      scope: FULL,
+      challenge,
+    });
+    const form = {
+      grant_type: 'authorization_code',
+      code: new URL(launch.callback!).searchParams.get('code')!,
+      redirect_uri: REDIRECT,
+      client_id: clientId,
+      code_verifier: verifier,
+    };
+    const first = await postForm(token(), form);
+    expect(first.status).toBe(200);
+    const again = await postForm(token(), form);
+    expect(again.body.error).toBe('invalid_grant');
+    // Replaying a code ends what it gave.
+    expect(await verify(server.tenantId, first.body.access_token as string)).toBeNull();
+  });
+});
+
+describe('tokens over their life', () => {
+  it('refreshes with offline_access, introspects, and revocation from Connected apps ends everything', async () => {
+    const issued = await connect();
+    expect(issued.patient).toBe(patient.patientId);
+    expect(issued.refresh_token).toBeTruthy();
+    expect(issued.id_token).toBeTruthy();
+    const claims = JSON.parse(Buffer.from(issued.id_token!.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      string
+    >;
+    expect(claims.fhirUser).toBe(`Patient/${patient.patientId}`);
+
+    const refreshed = await postForm(token(), {
+      grant_type: 'refresh_token',
+      refresh_token: issued.refresh_token!,
+      client_id: clientId,
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.patient).toBe(patient.patientId);
+    const access = refreshed.body.access_token as string;
+    const live = await introspect(access);
+    expect(live).toMatchObject({ active: true, client_id: clientId, sub: patient.userId });
+    expect(String(live.scope)).toContain('patient/Observation.rs');
+
+    const grant = await verify(server.tenantId, access);
+    expect(grant).toMatchObject({ patientId: patient.patientId, clientId });
+    const apps = await browser.api<{
+      items: { grantId: string; appName: string; scopes: string[]; lastUsedAt: string | null }[];
+    }>('GET', '/api/me/connected-apps');
+    const listed = apps.body.items.find((a) => a.grantId === grant!.grantId)!;
+    expect(listed).toMatchObject({ appName: 'Health Diary' });
+    expect(listed.scopes).toContain('patient/Condition.read');
+    expect(listed.lastUsedAt).not.toBeNull();
+    // Allowing the app again replaced the earlier connection: it is listed once.
+    expect(apps.body.items.filter((a) => a.appName === 'Health Diary')).toHaveLength(1);
+
+    expect((await browser.api('DELETE', `/api/me/connected-apps/${grant!.grantId}`)).status).toBe(204);
+    expect(await verify(server.tenantId, access)).toBeNull();
+    expect(await verify(server.tenantId, issued.access_token)).toBeNull();
+    expect((await introspect(access)).active).toBe(false);
+    const afterRevoke = await postForm(token(), {
+      grant_type: 'refresh_token',
+      refresh_token: refreshed.body.refresh_token as string,
+      client_id: clientId,
+    });
+    expect(afterRevoke.body.error).toBe('invalid_grant');
+    const after = await browser.api<{ items: { grantId: string }[] }>('GET', '/api/me/connected-apps');
+    expect(after.body.items.map((a) => a.grantId)).not.toContain(grant!.grantId);
+    // Someone else's grant id is not found, and nothing changes.
+    expect((await browser.api('DELETE', `/api/me/connected-apps/${grant!.grantId}`)).status).toBe(404);
+  });
+
+  it('RFC 7009 revocation of the refresh token ends the grant', async () => {
+    const issued = await connect();
+    const revoked = await postForm(token('revoke'), { token: issued.refresh_token!, client_id: clientId });
+    expect(revoked.status).toBe(200);
+    expect(await verify(server.tenantId, issued.access_token)).toBeNull();
+    expect((await introspect(issued.access_token)).active).toBe(false);
+  });
+
+  it('an expired token is refused', async () => {
+    const issued = await connect();
+    expect(await verify(server.tenantId, issued.access_token)).not.toBeNull();
+    // An hour passes for this token.
+    await server.runtime.database.db
+      .updateTable('oauth_records')
+      .set({ expires_at: sql<Date>`now() - interval '1 second'` })
+      .where('model', '=', 'AccessToken')
+      .execute();
+    expect(await verify(server.tenantId, issued.access_token)).toBeNull();
+    expect((await introspect(issued.access_token)).active).toBe(false);
+  });
+
+  it("tenant B never accepts tenant A's token", async () => {
+    const issued = await connect();
+    expect(await verify(server.tenantId, issued.access_token)).not.toBeNull();
+    expect(await verify(b.tenantId, issued.access_token)).toBeNull();
+    // At tenant B's own OAuth server, A's client does not exist.
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/fhir/R4/auth/introspect',
+      headers: { host: b.host, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ token: issued.access_token, client_id: clientId }).toString(),
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).not.toContain('"active":true');
+  });
+
+  it("a patient cannot read or revoke another patient's connections", async () => {
+    const issued = await connect();
+    const grant = (await verify(server.tenantId, issued.access_token))!;
+    const other = await server.runtime.database.db
+      .selectFrom('users')
+      .select('email')
+      .where('role', '=', 'patient')
+      .where('id', '!=', patient.userId)
+      .executeTakeFirstOrThrow();
+    const otherBrowser = new HttpBrowser(origin);
+    await otherBrowser.signIn(other.email);
+    const list = await otherBrowser.api<{ items: unknown[] }>('GET', '/api/me/connected-apps');
+    expect(list.body.items).toEqual([]);
+    expect((await otherBrowser.api('DELETE', `/api/me/connected-apps/${grant.grantId}`)).status).toBe(404);
+    expect(await verify(server.tenantId, issued.access_token)).not.toBeNull();
+  });
+});
+
+describe('the patient access log names apps', () => {
+  it('shows a read made through SMART with the app name', async () => {
+    const issued = await connect();
+    const grant = (await verify(server.tenantId, issued.access_token))!;
+    const { actor, app } = smartActor(grant);
+    // What the FHIR door does when the app reads the patient.
+    await inTenant(server.runtime.database.db, server.tenantId, (tx) =>
+      audit(
+        {
+          tx,
+          tenant: { id: server.tenantId, slug: 'demo', name: 'Demo' },
+          actor,
+          app,
+          meta: { ip: null, userAgent: null, requestId: randomUUID() },
+        },
+        { action: 'read', objectType: 'Observation', objectId: 'obs-1', patientId: patient.patientId },
+      ),
+    );
+    const log = await browser.api<{
+      items: { who: string; actorKind?: string; what: string; role: string | null }[];
+    }>('GET', '/api/me/access-log');
+    expect(log.body.items).toContainEqual(
+      expect.objectContaining({ who: 'Health Diary', actorKind: 'app', what: 'Observation', role: null }),
+    );
+  });
+});
+
+function jwt(
+  key: KeyObject,
+  alg: 'RS384',
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+) {
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const input = `${enc({ alg, typ: 'JWT', ...header })}.${enc(payload)}`;
+  return `${input}.${sign('sha384', Buffer.from(input), key).toString('base64url')}`;
+}
+
+describe('backend services (client credentials with a signed assertion)', () => {
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = 'backend-key-1';
+  let backendId: string;
+  const assertion = (key = keys.privateKey, extra: Record<string, unknown> = {}) =>
+    jwt(
+      key,
+      'RS384',
+      { kid },
+      {
+        iss: backendId,
+        sub: backendId,
+        aud: token(),
+        exp: Math.floor(Date.now() / 1000) + 240,
+        jti: randomUUID(),
+        ...extra,
+      },
+    );
+  const ask = (clientAssertion: string, scope = 'system/*.rs') =>
+    postForm(token(), {
+      grant_type: 'client_credentials',
+      scope,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: clientAssertion,
+    });
+
+  beforeAll(async () => {
+    const created = await admin.post<{ clientId: string; authMethod: string }>('/api/staff/smart-clients', {
+      kind: 'backend',
+      name: 'Lab Sync',
+      jwks: { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid, alg: 'RS384', use: 'sig' }] },
+      scopes: 'system/*.rs',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.authMethod).toBe('private_key_jwt');
+    backendId = created.body.clientId;
+  });
+
+  it('issues a system token with no patient and no user', async () => {
+    const res = await ask(assertion());
+    expect(res.body).toMatchObject({});
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.scope).toBe('system/*.rs');
+    const grant = await verify(server.tenantId, res.body.access_token as string);
+    expect(grant).toMatchObject({
+      clientId: backendId,
+      userId: null,
+      patientId: null,
+      scopes: ['system/*.rs'],
+    });
+    expect(await verify(b.tenantId, res.body.access_token as string)).toBeNull();
+  });
+
+  it('refuses an assertion signed by another key, or replayed, and scopes it was not registered for', async () => {
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const bad = await ask(assertion(stranger));
+    expect(bad.status).toBe(401);
+    expect(bad.body.error).toBe('invalid_client');
+    const once = assertion();
+    expect((await ask(once)).status).toBe(200);
+    expect((await ask(once)).status).toBe(401);
+    const write = await ask(assertion(), 'system/*.cruds patient/*.rs');
+    expect(write.body.scope ?? '').toBe('');
+  });
+
+  it('an admin retiring the client ends its tokens', async () => {
+    const res = await ask(assertion());
+    const value = res.body.access_token as string;
+    expect(await verify(server.tenantId, value)).not.toBeNull();
+    expect((await admin.delete(`/api/staff/smart-clients/${backendId}`)).status).toBe(204);
+    expect(await verify(server.tenantId, value)).toBeNull();
+    expect((await ask(assertion())).status).toBe(401);
+  });
+});
+
+describe('bad input to the OAuth endpoints', () => {
+  it('answers malformed token requests with 4xx, never 500', async () => {
+    const cases: { body: string; type?: string }[] = [
+      { body: '' },
+      { body: 'grant_type=' },
+      { body: 'grant_type=password&username=a&password=b' },
+      {
+        body: 'grant_type=authorization_code&code=x&redirect_uri=http%3A%2F%2Fapp.example%2Fcallback&client_id=nope',
+      },
+      { body: `grant_type=authorization_code&client_id=${'x'.repeat(5000)}` },
+      { body: 'grant_type=refresh_token&refresh_token=%00%00&client_id=abc' },
+      { body: '{"grant_type":"client_credentials"}', type: 'application/json' },
+      { body: '%%%%', type: 'application/x-www-form-urlencoded' },
+      {
+        body: 'grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=not.a.jwt',
+      },
+    ];
+    for (const c of cases) {
+      const res = await fetch(token(), {
+        method: 'POST',
+        headers: { 'content-type': c.type ?? 'application/x-www-form-urlencoded' },
+        body: c.body,
+      });
+      expect(res.status, c.body.slice(0, 60)).toBeGreaterThanOrEqual(400);
+      expect(res.status, c.body.slice(0, 60)).toBeLessThan(500);
+    }
+    const consent = await browser.api('GET', '/api/smart/consent/not-a-real-interaction-id');
+    expect(consent.status).toBe(404);
+  });
+});
