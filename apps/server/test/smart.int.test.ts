@@ -30,9 +30,8 @@ const token = (path = 'token') => `${origin}/fhir/R4/auth/${path}`;
 
 async function registerApp(name: string, redirectUris: string[], extra: Record<string, unknown> = {}) {
   const created = await admin.post<{ clientId: string; clientSecret: string | null }>(
-    '/api/staff/smart-clients',
+    '/api/staff/smart-clients/apps',
     {
-      kind: 'app',
       name,
       redirectUris,
       ...extra,
@@ -452,12 +451,14 @@ describe('backend services (client credentials with a signed assertion)', () => 
     });
 
   beforeAll(async () => {
-    const created = await admin.post<{ clientId: string; authMethod: string }>('/api/staff/smart-clients', {
-      kind: 'backend',
-      name: 'Lab Sync',
-      jwks: { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid, alg: 'RS384', use: 'sig' }] },
-      scopes: 'system/*.rs',
-    });
+    const created = await admin.post<{ clientId: string; authMethod: string }>(
+      '/api/staff/smart-clients/backends',
+      {
+        name: 'Lab Sync',
+        jwks: { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid, alg: 'RS384', use: 'sig' }] },
+        scopes: 'system/*.rs',
+      },
+    );
     expect(created.status).toBe(201);
     expect(created.body.authMethod).toBe('private_key_jwt');
     backendId = created.body.clientId;

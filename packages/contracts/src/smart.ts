@@ -75,28 +75,30 @@ const Jwk = z
   .catchall(z.unknown())
   .refine((k) => !('d' in k), 'Send the public key only, never the private part');
 
-export const CreateSmartClientBody = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('app'),
-    name: z.string().trim().min(1).max(120),
-    clientId: ClientIdString.optional(),
-    redirectUris: z
-      .array(z.url({ protocol: /^https?$/ }).max(500))
-      .min(1)
-      .max(10),
-    /** A confidential app gets a secret (shown once); a public app (in a browser or phone) none. */
-    confidential: z.boolean().default(false),
-    scopes: z.string().trim().max(1000).default('openid fhirUser launch/patient offline_access patient/*.rs'),
-  }),
-  z.strictObject({
-    kind: z.literal('backend'),
-    name: z.string().trim().min(1).max(120),
-    clientId: ClientIdString.optional(),
-    jwks: z.object({ keys: z.array(Jwk).min(1).max(5) }),
-    scopes: z.string().trim().min(1).max(1000).default('system/*.rs'),
-  }),
-]);
-export type CreateSmartClientBody = z.infer<typeof CreateSmartClientBody>;
+export const CreateSmartAppBody = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  clientId: ClientIdString.optional(),
+  redirectUris: z
+    .array(z.url({ protocol: /^https?$/ }).max(500))
+    .min(1)
+    .max(10),
+  /** A confidential app gets a secret (shown once); a public app (in a browser or phone) none. */
+  confidential: z.boolean().default(false),
+  scopes: z.string().trim().max(1000).default('openid fhirUser launch/patient offline_access patient/*.rs'),
+});
+export type CreateSmartAppBody = z.infer<typeof CreateSmartAppBody>;
+
+export const CreateBackendClientBody = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  clientId: ClientIdString.optional(),
+  /** The system's public keys (JWKS) for its signed assertions (private_key_jwt). */
+  jwks: z.object({ keys: z.array(Jwk).min(1).max(5) }),
+  scopes: z.string().trim().min(1).max(1000).default('system/*.rs'),
+});
+export type CreateBackendClientBody = z.infer<typeof CreateBackendClientBody>;
+
+export type CreateSmartClientBody =
+  ({ kind: 'app' } & CreateSmartAppBody) | ({ kind: 'backend' } & CreateBackendClientBody);
 
 export const CreatedSmartClient = SmartClient.extend({
   /** Shown once, for confidential apps only. */

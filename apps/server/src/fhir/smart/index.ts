@@ -3,7 +3,6 @@ import type { Platform } from '../../platform/platform.js';
 import type { BearerVerifier } from './grant.js';
 import { mountSmartAuthorization } from './mount.js';
 import { SmartProviders } from './provider.js';
-import { smartRoutes } from './smart.routes.js';
 import { createBearerVerifier } from './verify-bearer.js';
 
 export type { SmartGrant, BearerVerifier } from './grant.js';

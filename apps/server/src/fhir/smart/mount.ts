@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import { sendError } from '../../platform/http/problem.js';
 import { AUTH_PREFIX, type SmartProviders } from './provider.js';
 import { originOf } from './smart.routes.js';
+import { smartConfiguration } from './smart-configuration.js';
 
 /**
  * Serves the OAuth server (oidc-provider, a Koa app) under AUTH_PREFIX. Its routes get no
@@ -15,6 +16,12 @@ export async function mountSmartAuthorization(
   platform: Platform,
   providers: SmartProviders,
 ) {
+  // Discovery is public and takes no input: any query string is ignored, as a discovery
+  // document must be served to whatever a client appends.
+  app.get('/fhir/R4/.well-known/smart-configuration', async (request, reply) => {
+    await platform.tenants.resolve(request.hostname);
+    return reply.header('cache-control', 'public, max-age=300').send(smartConfiguration(originOf(request)));
+  });
   await app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
     // Leave the body unread for oidc-provider.

@@ -4,7 +4,8 @@ import {
   ConsentDecisionResult,
   ConsentRequest,
   CreatedSmartClient,
-  CreateSmartClientBody,
+  CreateSmartAppBody,
+  CreateBackendClientBody,
   ClientIdString,
   GrantIdParams,
   SmartClient,
@@ -14,7 +15,6 @@ import { defineRoute, NO_CONTENT, type AnyRoute } from '../../platform/http/rout
 import { consentRequest, decideConsent } from './consent.service.js';
 import { connectedApps, disconnectApp } from './connected-apps.service.js';
 import { clientsOfTenant, createClient, retireClient } from './clients.service.js';
-import { smartConfiguration } from './smart-configuration.js';
 
 const tags = ['smart'];
 const uidParams = z.strictObject({ uid: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/, 'Not a request id') });
@@ -24,14 +24,6 @@ export const originOf = (request: { protocol: string; host: string }) =>
   `${request.protocol}://${request.host}`;
 
 export const smartRoutes: AnyRoute[] = [
-  defineRoute({
-    method: 'GET',
-    url: '/fhir/R4/.well-known/smart-configuration',
-    summary: 'SMART App Launch configuration: endpoints and capabilities',
-    tags,
-    access: 'public',
-    handler: async (_i, ctx) => smartConfiguration(originOf(ctx.request)),
-  }),
   defineRoute({
     method: 'GET',
     url: '/api/smart/consent/:uid',
@@ -85,15 +77,33 @@ export const smartRoutes: AnyRoute[] = [
   }),
   defineRoute({
     method: 'POST',
-    url: '/api/staff/smart-clients',
-    summary: 'Register a SMART app (redirect URIs) or a backend system (public keys)',
+    url: '/api/staff/smart-clients/apps',
+    summary: 'Register a SMART app that patients connect (redirect URIs; public or confidential)',
     tags,
     access: ['admin'],
-    body: CreateSmartClientBody,
+    body: CreateSmartAppBody,
     response: CreatedSmartClient,
     status: 201,
     handler: async ({ body }, ctx) =>
-      createClient(ctx.scope.tx, ctx.platform.keyring, ctx.scope.tenant.id, ctx.scope.actor!.userId, body),
+      createClient(ctx.scope.tx, ctx.platform.keyring, ctx.scope.tenant.id, ctx.scope.actor!.userId, {
+        kind: 'app',
+        ...body,
+      }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/staff/smart-clients/backends',
+    summary: 'Register a backend system (SMART Backend Services: public keys, system scopes)',
+    tags,
+    access: ['admin'],
+    body: CreateBackendClientBody,
+    response: CreatedSmartClient,
+    status: 201,
+    handler: async ({ body }, ctx) =>
+      createClient(ctx.scope.tx, ctx.platform.keyring, ctx.scope.tenant.id, ctx.scope.actor!.userId, {
+        kind: 'backend',
+        ...body,
+      }),
   }),
   defineRoute({
     method: 'DELETE',
