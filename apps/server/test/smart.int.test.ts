@@ -1,5 +1,8 @@
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
@@ -10,6 +13,7 @@ import { createBearerVerifier, smartActor } from '../src/fhir/smart/verify-beare
 import type { BearerVerifier } from '../src/fhir/smart/grant.js';
 import { inTenant } from '../src/platform/db/database.js';
 import { audit } from '../src/platform/audit/audit.js';
+import { runClientsCommand } from '../src/cli/clients.js';
 
 /**
  * SMART App Launch against the real server over HTTP: the official client (fhirclient)
@@ -529,5 +533,102 @@ describe('bad input to the OAuth endpoints', () => {
     }
     const consent = await browser.api('GET', '/api/smart/consent/not-a-real-interaction-id');
     expect(consent.status).toBe(404);
+  });
+});
+
+describe('clients from the command line', () => {
+  it('creates a confidential app and a backend system, lists them, and refuses bad options', async () => {
+    const lines: string[] = [];
+    const deps = {
+      db: server.runtime.database.db,
+      keyring: server.runtime.platform.keyring,
+      out: (l: string) => void lines.push(l),
+    };
+    const code = await runClientsCommand(
+      [
+        'create',
+        '--tenant',
+        'demo',
+        '--name',
+        'Clinic Portal',
+        '--redirect-uri',
+        'https://portal.example/cb',
+        '--confidential',
+        '--client-id',
+        'clinic-portal',
+      ],
+      deps,
+    );
+    expect(code).toBe(0);
+    const secret = lines
+      .find((l) => l.includes('client_secret (shown once)'))!
+      .split(': ')
+      .pop()!;
+    // The printed secret works at the token endpoint (client_secret_basic): a refresh with a
+    // made-up token fails as invalid_grant, not as invalid_client.
+    const withSecret = await postForm(
+      token(),
+      { grant_type: 'refresh_token', refresh_token: 'x'.repeat(43) },
+      { id: 'clinic-portal', secret },
+    );
+    expect(withSecret.body.error, JSON.stringify(withSecret.body)).toBe('invalid_grant');
+    const wrongSecret = await postForm(
+      token(),
+      { grant_type: 'refresh_token', refresh_token: 'x'.repeat(43) },
+      { id: 'clinic-portal', secret: 'nope' },
+    );
+    expect(wrongSecret.body.error).toBe('invalid_client');
+
+    const jwksFile = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
+    const pub = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'jwk' });
+    writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...pub, kid: 'k1' }] }));
+    expect(
+      await runClientsCommand(
+        [
+          'create',
+          '--tenant',
+          'demo',
+          '--name',
+          'Claims Feed',
+          '--backend',
+          '--jwks',
+          jwksFile,
+          '--client-id',
+          'claims-feed',
+        ],
+        deps,
+      ),
+    ).toBe(0);
+    lines.length = 0;
+    expect(await runClientsCommand(['list', '--tenant', 'demo'], deps)).toBe(0);
+    expect(lines.some((l) => l.startsWith('clinic-portal') && l.includes('app'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith('claims-feed') && l.includes('backend') && l.includes('system/*.rs')),
+    ).toBe(true);
+    lines.length = 0;
+    const bad = await runClientsCommand(
+      ['create', '--tenant', 'demo', '--name', 'X', '--redirect-uri', 'not a url'],
+      deps,
+    );
+    expect(bad).toBe(1);
+    expect(lines.join('\n')).toContain('redirectUris');
+    expect(
+      await runClientsCommand(
+        [
+          'create',
+          '--tenant',
+          'demo',
+          '--name',
+          'Y',
+          '--backend',
+          '--jwks',
+          jwksFile,
+          '--scopes',
+          'patient/*.rs',
+        ],
+        deps,
+      ),
+    ).toBe(1);
+    expect(await runClientsCommand(['list', '--tenant', 'nowhere'], deps)).toBe(1);
   });
 });
