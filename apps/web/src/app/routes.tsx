@@ -12,6 +12,8 @@ import { HomePage } from '../features/home/home-page';
 import { AccountPage } from '../features/account/account-page';
 import { SecurityPage } from '../features/account/security-page';
 import { AccessLogPage } from '../features/account/access-log-page';
+import { ConsentPage } from '../features/connected-apps/consent-page';
+import { ConnectedAppsPage } from '../features/connected-apps/connected-apps-page';
 
 export interface PageProps {
   params: Params;
@@ -42,6 +44,8 @@ export const routes: readonly RouteDef[] = [
   { path: '/account', access: 'user', component: AccountPage },
   { path: '/account/security', access: 'user', component: SecurityPage },
   { path: '/account/access-log', access: 'user', component: AccessLogPage },
+  { path: '/account/connected-apps', access: 'patient', component: ConnectedAppsPage },
+  { path: '/connect/:uid', access: 'patient', component: ConsentPage },
   { path: '/console', access: 'staff', component: consolePage('DashboardPage') },
   { path: '/console/users', access: 'admin', component: consolePage('UsersPage') },
   { path: '/console/invitations', access: 'admin', component: consolePage('InvitationsPage') },
@@ -51,4 +55,5 @@ export const routes: readonly RouteDef[] = [
   { path: '/console/mail', access: 'admin', component: consolePage('MailPage') },
   { path: '/console/mail/:id', access: 'admin', component: consolePage('MailDetailPage') },
   { path: '/console/jobs', access: 'admin', component: consolePage('JobsPage') },
+  { path: '/console/apps', access: 'admin', component: consolePage('AppsPage') },
 ];

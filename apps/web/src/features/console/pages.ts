@@ -6,3 +6,4 @@ export { PatientsPage, PatientPage } from './patients-page';
 export { AuditPage } from './audit-page';
 export { MailPage, MailDetailPage } from './mail-pages';
 export { JobsPage } from './jobs-page';
+export { AppsPage } from './apps-page';
