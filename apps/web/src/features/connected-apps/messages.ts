@@ -29,6 +29,7 @@ export const en = {
   'connectedApps.revokeConfirm': 'Disconnect {app}? It will stop seeing your record at once.',
   'connectedApps.revokeYes': 'Yes, disconnect',
   'connectedApps.revoked': '{app} is disconnected.',
+  'connectedApps.appBadge': 'App',
   'connectedApps.tileBody': 'Apps you allowed to read your record, and a way to disconnect them.',
 
   'scope.all': 'Your whole health record',
@@ -81,6 +82,7 @@ export const es: Messages<typeof en> = {
   'connectedApps.revokeConfirm': '¿Desconectar {app}? Dejará de ver su expediente de inmediato.',
   'connectedApps.revokeYes': 'Sí, desconectar',
   'connectedApps.revoked': '{app} está desconectada.',
+  'connectedApps.appBadge': 'Aplicación',
   'connectedApps.tileBody': 'Aplicaciones a las que permitió leer su expediente, y cómo desconectarlas.',
 
   'scope.all': 'Todo su expediente de salud',
