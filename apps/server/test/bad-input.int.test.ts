@@ -91,7 +91,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
     familyName: 'Reyes',
     locale: 'en',
   },
-  'POST /api/smart/consent/:uid': { allow: true, scopes: ['patient/Observation.rs'] },
+  'POST /connect/:uid/decision': { allow: true, scopes: ['patient/Observation.rs'] },
   'POST /api/staff/smart-clients/apps': {
     name: 'Diary',
     clientId: 'diary-app',

@@ -114,11 +114,11 @@ export async function standaloneLaunch(browser: HttpBrowser, options: LaunchOpti
   const uid = new URL(start.location).pathname.split('/').pop()!;
   const consent = await browser.api<{ scopes: { scope: string; optional: boolean }[]; appName: string }>(
     'GET',
-    `/api/smart/consent/${uid}`,
+    `/connect/${uid}/request`,
   );
   expect(consent.status).toBe(200);
   const offered = consent.body.scopes.filter((s) => s.optional).map((s) => s.scope);
-  const decision = await browser.api<{ redirectTo: string }>('POST', `/api/smart/consent/${uid}`, {
+  const decision = await browser.api<{ redirectTo: string }>('POST', `/connect/${uid}/decision`, {
     allow: options.allow ?? true,
     scopes: options.keep ? options.keep(offered) : offered,
   });

@@ -139,9 +139,9 @@ describe('the official SMART client (fhirclient) doing a standalone launch', () 
       expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
       const toConsent = await browser.follow(authorize.href);
       const uid = new URL(toConsent.location!).pathname.split('/').pop()!;
-      const consent = await browser.api<{ appName: string }>('GET', `/api/smart/consent/${uid}`);
+      const consent = await browser.api<{ appName: string }>('GET', `/connect/${uid}/request`);
       expect(consent.body.appName).toBe('Fhirclient App');
-      const decision = await browser.api<{ redirectTo: string }>('POST', `/api/smart/consent/${uid}`, {
+      const decision = await browser.api<{ redirectTo: string }>('POST', `/connect/${uid}/decision`, {
         allow: true,
         scopes: ['patient/*.read'],
       });
@@ -228,6 +228,27 @@ describe('authorization code with PKCE', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
     expect(((await res.json()) as { error: string }).error).toBe('invalid_redirect_uri');
+  });
+
+  it('only the browser that started the launch can answer it', async () => {
+    const params = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      scope: FULL,
+      state: 's',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    });
+    const start = await browser.follow(`/fhir/R4/auth/authorize?${params}`);
+    const uid = new URL(start.location!).pathname.split('/').pop()!;
+    // The same patient signed in elsewhere (e.g. a phished link opened on another device).
+    const elsewhere = new HttpBrowser(origin);
+    await elsewhere.signIn(patient.email);
+    expect((await elsewhere.api('GET', `/connect/${uid}/request`)).status).toBe(403);
+    const stolen = await elsewhere.api('POST', `/connect/${uid}/decision`, { allow: true, scopes: [] });
+    expect(stolen.status).toBe(403);
+    expect((await browser.api('GET', `/connect/${uid}/request`)).status).toBe(200);
   });
 
   it('answers access_denied when the patient does not allow', async () => {
@@ -531,8 +552,8 @@ describe('bad input to the OAuth endpoints', () => {
       expect(res.status, c.body.slice(0, 60)).toBeGreaterThanOrEqual(400);
       expect(res.status, c.body.slice(0, 60)).toBeLessThan(500);
     }
-    const consent = await browser.api('GET', '/api/smart/consent/not-a-real-interaction-id');
-    expect(consent.status).toBe(404);
+    const consent = await browser.api('GET', '/connect/not-a-real-interaction-id/request');
+    expect(consent.status).toBe(403);
   });
 });
 

@@ -10,40 +10,61 @@ import {
   GrantIdParams,
   SmartClient,
 } from '@accompany/contracts';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
 import { defineRoute, NO_CONTENT, type AnyRoute } from '../../platform/http/route.js';
 import { consentRequest, decideConsent } from './consent.service.js';
 import { connectedApps, disconnectApp } from './connected-apps.service.js';
 import { clientsOfTenant, createClient, retireClient } from './clients.service.js';
 
 const tags = ['smart'];
+/** oidc-provider's default name for the interaction cookie. */
+const INTERACTION_COOKIE = '_interaction';
 const uidParams = z.strictObject({ uid: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/, 'Not a request id') });
 
 /** The origin a request was made to: the OAuth server and the FHIR base are named after it. */
 export const originOf = (request: { protocol: string; host: string }) =>
   `${request.protocol}://${request.host}`;
 
+/**
+ * Only the browser that started the launch may answer it. The OAuth server gave that browser
+ * a cookie holding the request id, scoped to /connect/<uid> (hence these routes live there).
+ * Without this, someone could start a launch, send the consent link to a patient, and
+ * collect the patient's authorization in their own browser.
+ */
+function sameBrowser(request: FastifyRequest, uid: string) {
+  if (request.cookies[INTERACTION_COOKIE] !== uid)
+    throw new AppError('forbidden', 'Open this page from the app that sent you here, on this device');
+}
+
 export const smartRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
-    url: '/api/smart/consent/:uid',
+    url: '/connect/:uid/request',
     summary: 'What an app asks to see, for the patient to decide',
     tags,
     access: ['patient'],
     params: uidParams,
     response: ConsentRequest,
-    handler: async ({ params }, ctx) => consentRequest(ctx.scope, params.uid),
+    handler: async ({ params }, ctx) => {
+      sameBrowser(ctx.request, params.uid);
+      return consentRequest(ctx.scope, params.uid);
+    },
   }),
   defineRoute({
     method: 'POST',
-    url: '/api/smart/consent/:uid',
+    url: '/connect/:uid/decision',
     summary: 'Allow (with the chosen permissions) or refuse an app; answers where the browser goes next',
     tags,
     access: ['patient'],
     params: uidParams,
     body: ConsentDecisionBody,
     response: ConsentDecisionResult,
-    handler: async ({ params, body }, ctx) => decideConsent(ctx.scope, params.uid, body),
+    handler: async ({ params, body }, ctx) => {
+      sameBrowser(ctx.request, params.uid);
+      return decideConsent(ctx.scope, params.uid, body);
+    },
   }),
   defineRoute({
     method: 'GET',

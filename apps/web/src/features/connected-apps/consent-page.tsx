@@ -17,10 +17,10 @@ import './connected-apps.css';
 export function ConsentPage({ params }: PageProps) {
   const { t } = useI18n();
   const uid = params.uid ?? '';
-  const request = useResource<ConsentRequest>(`/api/smart/consent/${encodeURIComponent(uid)}`);
+  const request = useResource<ConsentRequest>(`/connect/${encodeURIComponent(uid)}/request`);
   if (request.loading) return <Page title={t('connectedApps.title')}>{<Loading />}</Page>;
   if (request.error || !request.data) {
-    const expired = request.error?.status === 404 || request.error?.status === 409;
+    const expired = [403, 404, 409].includes(request.error?.status ?? 0);
     return (
       <Page title={t('connectedApps.title')}>
         {expired ? (
@@ -65,7 +65,7 @@ function ConsentForm({ uid, request }: { uid: string; request: ConsentRequest })
     setAlert(null);
     setError(null);
     try {
-      const result = await api.post<ConsentDecisionResult>(`/api/smart/consent/${encodeURIComponent(uid)}`, {
+      const result = await api.post<ConsentDecisionResult>(`/connect/${encodeURIComponent(uid)}/decision`, {
         allow,
         scopes: allow ? [...kept] : [],
       });
