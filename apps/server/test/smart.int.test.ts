@@ -326,7 +326,22 @@ describe('tokens over their life', () => {
     expect(refreshed.body.patient).toBe(patient.patientId);
     const access = refreshed.body.access_token as string;
     const live = await introspect(access);
-    expect(live).toMatchObject({ active: true, client_id: clientId, sub: patient.userId });
+    expect(live).toMatchObject({
+      active: true,
+      client_id: clientId,
+      sub: patient.userId,
+      patient: patient.patientId,
+    });
+    // Each token issued is in the audit trail under the patient and the app (never the token).
+    const issuedRows = await server.runtime.database.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'actor_client_id', 'object_id'])
+      .where('object_type', '=', 'AccessToken')
+      .where('actor_client_id', '=', clientId)
+      .execute();
+    expect(issuedRows.length).toBeGreaterThanOrEqual(2);
+    expect(issuedRows.every((r) => r.actor_id === patient.userId)).toBe(true);
+    expect(JSON.stringify(issuedRows)).not.toContain(access);
     expect(String(live.scope)).toContain('patient/Observation.rs');
 
     const grant = await verify(server.tenantId, access);
@@ -371,11 +386,19 @@ describe('tokens over their life', () => {
     // An hour passes for this token.
     await server.runtime.database.db
       .updateTable('oauth_records')
-      .set({ expires_at: sql<Date>`now() - interval '1 second'` })
+      .set({ expires_at: sql<Date>`now() - interval '2 hours'` })
       .where('model', '=', 'AccessToken')
       .execute();
     expect(await verify(server.tenantId, issued.access_token)).toBeNull();
     expect((await introspect(issued.access_token)).active).toBe(false);
+    // The next launch clears records long expired.
+    await connect();
+    const stale = await server.runtime.database.db
+      .selectFrom('oauth_records')
+      .select('id')
+      .where('expires_at', '<', sql<Date>`now() - interval '1 hour'`)
+      .execute();
+    expect(stale).toEqual([]);
   });
 
   it("tenant B never accepts tenant A's token", async () => {

@@ -20,7 +20,8 @@ export async function mountSmartAuthorization(
   // document must be served to whatever a client appends.
   app.get('/fhir/R4/.well-known/smart-configuration', async (request, reply) => {
     await platform.tenants.resolve(request.hostname);
-    return reply.header('cache-control', 'public, max-age=300').send(smartConfiguration(originOf(request)));
+    // Named after the host asked: never kept by shared caches.
+    return reply.header('cache-control', 'no-store').send(smartConfiguration(originOf(request)));
   });
   await app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
@@ -33,7 +34,7 @@ export async function mountSmartAuthorization(
         let callback;
         try {
           const tenant = await platform.tenants.resolve(request.hostname);
-          const provider = await providers.get(tenant.id, originOf(request));
+          const provider = await providers.get(tenant, originOf(request));
           callback = provider.callback();
         } catch (error) {
           return sendError(

@@ -62,6 +62,24 @@ export async function saveRecord(
     .execute();
 }
 
+/** Deletes a bounded batch of records that expired over an hour ago. */
+export async function purgeExpired(tx: Tx, batch = 200) {
+  await tx
+    .deleteFrom('oauth_records')
+    .where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple('model', 'id'),
+        'in',
+        selectFrom('oauth_records')
+          .select(['model', 'id'])
+          .where('expires_at', '<', sql<Date>`now() - interval '1 hour'`)
+          .limit(batch)
+          .$asTuple('model', 'id'),
+      ),
+    )
+    .execute();
+}
+
 /** Ends every code, token and refresh token of a grant, and the grant itself. */
 export async function revokeRecordsOfGrant(tx: Tx, grantId: string) {
   await tx
@@ -85,7 +103,12 @@ export class OAuthRecordAdapter {
   }
 
   upsert(id: string, payload: OAuthPayload, expiresIn: number | undefined) {
-    return this.run((tx) => saveRecord(tx, this.tenantId, this.model, id, payload, expiresIn));
+    return this.run(async (tx) => {
+      await saveRecord(tx, this.tenantId, this.model, id, payload, expiresIn);
+      // Each launch starts with a new interaction: a good moment to clear some expired
+      // records, so the table stays in proportion to what is live without a scheduled job.
+      if (this.model === 'Interaction') await purgeExpired(tx);
+    });
   }
 
   find(id: string) {

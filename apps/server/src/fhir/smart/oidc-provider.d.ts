@@ -8,6 +8,9 @@ declare module 'oidc-provider' {
     status: number;
     type: string;
     query: Record<string, unknown>;
+    ip?: string;
+    get(header: string): string;
+    response: { get(header: string): string };
     body: unknown;
     oidc: {
       route: string;

@@ -5,7 +5,8 @@ import { OAuthRecordAdapter } from './oauth-records.js';
 import { clientMetadata, registeredScopes } from './clients.repository.js';
 import { tenantSigningKey } from './signing-keys.js';
 import { coveredScopes, IDENTITY_SCOPES, splitScopes } from './scope-policy.js';
-import { grantPatient } from './grants.repository.js';
+import { smartResponses } from './token-response.js';
+import type { Tenant } from '../../platform/http/context.js';
 
 /** Where the OAuth endpoints live, under the FHIR base. */
 export const AUTH_PREFIX = '/fhir/R4/auth';
@@ -42,8 +43,9 @@ function scopesInPlay(ctx: KoaContextLike): string[] {
  * in the database (records adapter, clients table, signing key), so any number of processes
  * can each build their own and answer alike.
  */
-async function createProvider(platform: Platform, tenantId: string, origin: string): Promise<Provider> {
+async function createProvider(platform: Platform, tenant: Tenant, origin: string): Promise<Provider> {
   const { db, keyring } = platform;
+  const tenantId = tenant.id;
   const fhirBase = fhirBaseOf(origin);
   const signingKey = await tenantSigningKey(db, keyring, tenantId);
 
@@ -141,35 +143,7 @@ async function createProvider(platform: Platform, tenantId: string, origin: stri
   });
   provider.proxy = Boolean(platform.config.trustProxy);
 
-  // SMART adds launch context beside the tokens, and the scope answered covers the identity
-  // scopes (openid, launch/patient …) as well as the data scopes of the access token.
-  provider.use(async (ctx, next) => {
-    // OpenID Connect drops offline_access unless consent is prompted for; SMART apps do not
-    // send prompt=consent, and our patients always see the consent screen anyway.
-    if (ctx.path === '/authorize' && ctx.method === 'GET') {
-      // Koa caches the parsed query per query string: changing that object (not the URL, which
-      // oidc-provider uses to work out its mount path) is what the authorization step reads.
-      const query = ctx.query;
-      if (splitScopes(query.scope).includes('offline_access') && query.prompt === undefined)
-        query.prompt = 'consent';
-    }
-    await next();
-    if (ctx.oidc?.route !== 'token' || ctx.status !== 200) return;
-    const body = ctx.body as Record<string, unknown>;
-    const grant = ctx.oidc.entities.Grant as
-      { jti: string; getOIDCScopeFiltered(s: Set<string>): string } | undefined;
-    const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
-    if (!grant || !source) return;
-    const identity = splitScopes(grant.getOIDCScopeFiltered(new Set(splitScopes(source.scope))));
-    body.scope = [...new Set([...identity, ...splitScopes(body.scope)])].join(' ');
-    if (identity.includes('launch/patient')) {
-      const patientId = await inTenant(db, tenantId, (tx) => grantPatient(tx, grant.jti));
-      if (patientId) {
-        body.patient = patientId;
-        body.need_patient_banner = true;
-      }
-    }
-  });
+  provider.use(smartResponses(db, tenant));
   return provider;
 }
 
@@ -190,13 +164,13 @@ export class SmartProviders {
   private readonly built = new Map<string, Promise<Provider>>();
   constructor(private readonly platform: Platform) {}
 
-  get(tenantId: string, origin: string): Promise<Provider> {
-    const key = `${tenantId} ${origin}`;
+  get(tenant: Tenant, origin: string): Promise<Provider> {
+    const key = `${tenant.id} ${origin}`;
     let provider = this.built.get(key);
     if (!provider) {
       // Host names are chosen by the caller: keep the map bounded.
       if (this.built.size >= 100) this.built.clear();
-      provider = createProvider(this.platform, tenantId, origin);
+      provider = createProvider(this.platform, tenant, origin);
       provider.catch(() => this.built.delete(key));
       this.built.set(key, provider);
     }
