@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { BearerVerifier } from '../src/fhir/smart/grant.js';
 import { inTenant } from '../src/platform/db/database.js';
 import { audit } from '../src/platform/audit/audit.js';
 import { runClientsCommand } from '../src/cli/clients.js';
+import { buildApp } from '../src/app.js';
 
 /**
  * SMART App Launch against the real server over HTTP: the official client (fhirclient)
@@ -674,5 +676,75 @@ describe('clients from the command line', () => {
       ),
     ).toBe(1);
     expect(await runClientsCommand(['list', '--tenant', 'nowhere'], deps)).toBe(1);
+  });
+});
+
+describe('two server processes agree', () => {
+  it('a launch started on one and finished on the other works, and revocation reaches both', async () => {
+    // A second application instance on the same database: its own OAuth server objects and
+    // caches, nothing shared in memory. A round-robin proxy sends each request to the next one.
+    const second = await buildApp(server.runtime, { serveWeb: false });
+    await second.listen({ port: 0, host: '127.0.0.1' });
+    const backends = [server.app, second].map((a) => (a.server.address() as AddressInfo).port);
+    let turn = 0;
+    const proxy = createServer((req, res) => {
+      const port = backends[turn++ % backends.length]!;
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    const front = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const viaProxy = new HttpBrowser(front);
+      await viaProxy.signIn(patient.email);
+      const { verifier, challenge } = pkcePair();
+      const launch = await standaloneLaunch(viaProxy, {
+        clientId,
+        redirectUri: REDIRECT,
+        scope: FULL,
+        challenge,
+      });
+      const tokenUrl = `${front}/fhir/R4/auth/token`;
+      const issued = await postForm(tokenUrl, {
+        grant_type: 'authorization_code',
+        code: new URL(launch.callback!).searchParams.get('code')!,
+        redirect_uri: REDIRECT,
+        client_id: clientId,
+        code_verifier: verifier,
+      });
+      expect(issued.status).toBe(200);
+      expect(turn).toBeGreaterThan(4);
+      for (let i = 0; i < 2; i++) {
+        const r = await postForm(`${front}/fhir/R4/auth/introspect`, {
+          token: issued.body.access_token as string,
+          client_id: clientId,
+        });
+        expect(r.body.active).toBe(true);
+      }
+      const refreshed = await postForm(tokenUrl, {
+        grant_type: 'refresh_token',
+        refresh_token: issued.body.refresh_token as string,
+        client_id: clientId,
+      });
+      expect(refreshed.status).toBe(200);
+      const grant = (await verify(server.tenantId, refreshed.body.access_token as string))!;
+      expect((await viaProxy.api('DELETE', `/api/me/connected-apps/${grant.grantId}`)).status).toBe(204);
+      for (let i = 0; i < 2; i++) {
+        const r = await postForm(`${front}/fhir/R4/auth/introspect`, {
+          token: refreshed.body.access_token as string,
+          client_id: clientId,
+        });
+        expect(r.body.active).toBe(false);
+      }
+    } finally {
+      await new Promise<void>((ok) => proxy.close(() => ok()));
+      await second.close();
+    }
   });
 });
