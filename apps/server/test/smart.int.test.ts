@@ -10,7 +10,7 @@ import { enrolStaff, startTestServer, TestClient, type TestServer } from './harn
 import { addSecondTenant, type SecondTenant } from './second-tenant.js';
 import { HttpBrowser, pkcePair, postForm, standaloneLaunch } from './smart-launch.js';
 import { startSmartApp } from './smart-app-server.js';
-import { createBearerVerifier, smartActor } from '../src/fhir/smart/verify-bearer.js';
+import { createBearerVerifier, smartActor, verifyBearerInTx } from '../src/fhir/smart/verify-bearer.js';
 import type { BearerVerifier } from '../src/fhir/smart/grant.js';
 import { inTenant } from '../src/platform/db/database.js';
 import { audit } from '../src/platform/audit/audit.js';
@@ -439,11 +439,12 @@ describe('tokens over their life', () => {
 describe('the patient access log names apps', () => {
   it('shows a read made through SMART with the app name', async () => {
     const issued = await connect();
-    const grant = (await verify(server.tenantId, issued.access_token))!;
-    const { actor, app } = smartActor(grant);
-    // What the FHIR door does when the app reads the patient.
-    await inTenant(server.runtime.database.db, server.tenantId, (tx) =>
-      audit(
+    // What the FHIR door does: check the token and audit the read in its one tenant transaction.
+    await inTenant(server.runtime.database.db, server.tenantId, async (tx) => {
+      const grant = (await verifyBearerInTx(tx, server.tenantId, issued.access_token))!;
+      expect(grant.patientId).toBe(patient.patientId);
+      const { actor, app } = smartActor(grant);
+      await audit(
         {
           tx,
           tenant: { id: server.tenantId, slug: 'demo', name: 'Demo' },
@@ -452,13 +453,20 @@ describe('the patient access log names apps', () => {
           meta: { ip: null, userAgent: null, requestId: randomUUID() },
         },
         { action: 'read', objectType: 'Observation', objectId: 'obs-1', patientId: patient.patientId },
-      ),
-    );
+      );
+    });
     const log = await browser.api<{
       items: { who: string; actorKind?: string; what: string; role: string | null }[];
     }>('GET', '/api/me/access-log');
     expect(log.body.items).toContainEqual(
       expect.objectContaining({ who: 'Health Diary', actorKind: 'app', what: 'Observation', role: null }),
+    );
+    // The admin trail names the app too.
+    const trail = await admin.get<{ items: { appName?: string | null; objectType: string }[] }>(
+      `/api/staff/audit?patientId=${patient.patientId}`,
+    );
+    expect(trail.body.items).toContainEqual(
+      expect.objectContaining({ appName: 'Health Diary', objectType: 'Observation' }),
     );
   });
 });

@@ -6,7 +6,8 @@ import { SmartProviders } from './provider.js';
 import { createBearerVerifier } from './verify-bearer.js';
 
 export type { SmartGrant, BearerVerifier } from './grant.js';
-export { smartActor, backendGrantId } from './verify-bearer.js';
+export { smartActor, backendGrantId, verifyBearerInTx } from './verify-bearer.js';
+export { scopeAllows, parseClinicalScope } from './scopes.js';
 export { smartRoutes } from './smart.routes.js';
 
 export interface SmartAuthorization {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import type { Actor, AppActor } from '../../platform/http/context.js';
 import type { BearerVerifier, SmartGrant } from './grant.js';
@@ -18,50 +18,56 @@ export const backendGrantId = (clientId: string) => `client:${clientId}`;
 export function createBearerVerifier(db: Db): BearerVerifier {
   return async (tenantId, token) => {
     if (typeof token !== 'string' || !TOKEN.test(token)) return null;
-    return inTenant(db, tenantId, async (tx): Promise<SmartGrant | null> => {
-      const live = await findLiveAccessToken(tx, token);
-      if (!live) return null;
-      const p = live.payload;
-      if (typeof p.exp !== 'number' || p.exp * 1000 <= Date.now() || typeof p.clientId !== 'string')
-        return null;
-      const client = await tx
-        .selectFrom('smart_clients')
-        .select(['kind'])
-        .where('client_id', '=', p.clientId)
-        .where('disabled_at', 'is', null)
-        .executeTakeFirst();
-      if (!client) return null;
-      const scopes = splitScopes(p.scope);
-      if (live.model === 'ClientCredentials') {
-        if (client.kind !== 'backend') return null;
-        return {
-          tenantId,
-          clientId: p.clientId,
-          userId: null,
-          patientId: null,
-          scopes,
-          grantId: backendGrantId(p.clientId),
-        };
-      }
-      if (typeof p.grantId !== 'string') return null;
-      const grant = await tx
-        .selectFrom('smart_grants')
-        .select(['user_id', 'patient_id', 'scopes'])
-        .where('id', '=', p.grantId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (!grant) return null;
-      await touchGrant(tx, p.grantId);
-      const identity = grant.scopes.filter((s) => !s.includes('/') || s === 'launch/patient');
-      return {
-        tenantId,
-        clientId: p.clientId,
-        userId: grant.user_id,
-        patientId: grant.patient_id,
-        scopes: [...identity, ...scopes],
-        grantId: p.grantId,
-      };
-    });
+    return inTenant(db, tenantId, (tx) => verifyBearerInTx(tx, tenantId, token));
+  };
+}
+
+/**
+ * The same check inside a tenant transaction the caller already holds (the embedded database
+ * has one connection: opening a second transaction from inside one would wait forever).
+ */
+export async function verifyBearerInTx(tx: Tx, tenantId: string, token: string): Promise<SmartGrant | null> {
+  if (typeof token !== 'string' || !TOKEN.test(token)) return null;
+  const live = await findLiveAccessToken(tx, token);
+  if (!live) return null;
+  const p = live.payload;
+  if (typeof p.exp !== 'number' || p.exp * 1000 <= Date.now() || typeof p.clientId !== 'string') return null;
+  const client = await tx
+    .selectFrom('smart_clients')
+    .select(['kind'])
+    .where('client_id', '=', p.clientId)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!client) return null;
+  const scopes = splitScopes(p.scope);
+  if (live.model === 'ClientCredentials') {
+    if (client.kind !== 'backend') return null;
+    return {
+      tenantId,
+      clientId: p.clientId,
+      userId: null,
+      patientId: null,
+      scopes,
+      grantId: backendGrantId(p.clientId),
+    };
+  }
+  if (typeof p.grantId !== 'string') return null;
+  const grant = await tx
+    .selectFrom('smart_grants')
+    .select(['user_id', 'patient_id', 'scopes'])
+    .where('id', '=', p.grantId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!grant) return null;
+  await touchGrant(tx, p.grantId);
+  const identity = grant.scopes.filter((s) => !s.includes('/') || s === 'launch/patient');
+  return {
+    tenantId,
+    clientId: p.clientId,
+    userId: grant.user_id,
+    patientId: grant.patient_id,
+    scopes: [...identity, ...scopes],
+    grantId: p.grantId,
   };
 }
 
