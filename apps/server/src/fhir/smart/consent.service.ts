@@ -1,4 +1,4 @@
-import type { ConsentDecisionBody, ConsentRequest, ConsentScope } from '@accompany/contracts';
+import type { ConsentDecisionBody, ConsentRequest } from '@accompany/contracts';
 import { AppError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/http/context.js';
 import { audit } from '../../platform/audit/audit.js';
@@ -6,8 +6,8 @@ import { randomToken } from '../../platform/crypto/tokens.js';
 import { findRecord, saveRecord, type OAuthPayload } from './oauth-records.js';
 import { findClient } from './clients.repository.js';
 import { insertGrant, liveGrantsOf, revokeGrant } from './grants.repository.js';
-import { coveredScopes, IDENTITY_SCOPES, splitScopes } from './scope-policy.js';
-import { parseClinicalScope } from './scopes.js';
+import { splitScopes } from './scope-policy.js';
+import { choices, keptScopes } from './consent-choices.js';
 import { fhirBaseOf, TOKEN_TTL } from './provider.js';
 
 /**
@@ -16,8 +16,6 @@ import { fhirBaseOf, TOKEN_TTL } from './provider.js';
  * to share, and allows or refuses. The answer is written into the interaction (and a grant),
  * and the browser goes back to the OAuth server, which finishes the launch.
  */
-const IDENTITY = new Set(['openid', 'fhirUser', 'launch/patient', 'profile']);
-
 interface Interaction extends OAuthPayload {
   params: { client_id?: string; scope?: string; redirect_uri?: string };
   returnTo: string;
@@ -54,24 +52,6 @@ async function appOf(scope: Scope, interaction: Interaction) {
   if (!client || client.disabledAt || client.kind !== 'app')
     throw new AppError('not_found', 'This app is no longer registered here');
   return client;
-}
-
-/** The requested scopes this app may receive, as choices for the patient. */
-function choices(registered: string, requested: string[]): ConsentScope[] {
-  const data = new Set(coveredScopes(registered, requested));
-  const out: ConsentScope[] = [];
-  for (const s of requested) {
-    if (data.has(s)) {
-      const parsed = parseClinicalScope(s)!;
-      const write = ['create', 'update', 'delete'].some((i) => parsed.interactions.has(i as 'create'));
-      out.push({ scope: s, kind: 'data', resourceType: parsed.resourceType, write, optional: true });
-    } else if (s === 'offline_access' && registered.split(' ').includes(s)) {
-      out.push({ scope: s, kind: 'offline', resourceType: null, write: false, optional: true });
-    } else if (IDENTITY.has(s)) {
-      out.push({ scope: s, kind: 'identity', resourceType: null, write: false, optional: false });
-    }
-  }
-  return out;
 }
 
 export async function consentRequest(scope: Scope, uid: string): Promise<ConsentRequest> {
@@ -115,24 +95,17 @@ export async function decideConsent(
     return { redirectTo: interaction.returnTo };
   }
 
-  const kept = new Set(decision.scopes);
-  const granted = offered.filter((c) => !c.optional || kept.has(c.scope));
-  const data = granted.filter((c) => c.kind === 'data').map((c) => c.scope);
+  const { data, identity, refusedIdentity, refusedData } = keptScopes(
+    offered,
+    splitScopes(interaction.params.scope),
+    decision.scopes,
+  );
   if (data.length === 0)
     throw new AppError(
       'validation_failed',
       'Choose at least one kind of record to share, or choose not to allow',
-      {
-        errors: [{ path: 'scopes', message: 'Choose at least one kind of record' }],
-      },
+      { errors: [{ path: 'scopes', message: 'Choose at least one kind of record' }] },
     );
-  const identity = granted.filter((c) => c.kind !== 'data').map((c) => c.scope);
-  // What was asked and left out is recorded as refused, so the OAuth server does not ask again.
-  const requested = splitScopes(interaction.params.scope);
-  const refusedIdentity = requested.filter(
-    (s) => (IDENTITY_SCOPES as readonly string[]).includes(s) && !identity.includes(s),
-  );
-  const refusedData = offered.filter((c) => c.kind === 'data' && !data.includes(c.scope)).map((c) => c.scope);
 
   // One connection per app: allowing it again replaces what it had before.
   for (const earlier of await liveGrantsOf(scope.tx, userId, client.clientId)) {

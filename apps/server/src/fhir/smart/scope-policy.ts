@@ -4,7 +4,7 @@ import { parseClinicalScope } from './scopes.js';
  * Which requested clinical scopes a client may receive: each must be covered by one of the
  * scopes registered for the client (same context, same type or a wildcard, no more
  * interactions). `patient/*.rs` registered covers `patient/Observation.read`; `system/*.rs`
- * never covers a `patient/` scope or a write.
+ * never covers a `patient/` scope or a write. Granular scopes (`?category=…`) are not offered.
  */
 export function coveredScopes(registered: string, requested: Iterable<string>): string[] {
   const allowed = registered
@@ -14,7 +14,9 @@ export function coveredScopes(registered: string, requested: Iterable<string>): 
   const out: string[] = [];
   for (const scope of requested) {
     const asked = parseClinicalScope(scope);
-    if (!asked) continue;
+    // Query-restricted (granular) scopes are not granted: the FHIR door cannot yet prove each
+    // result matches the query, and scopeAllows refuses them, so offering one would mislead.
+    if (!asked || asked.query !== null) continue;
     const ok = allowed.some(
       (a) =>
         a!.context === asked.context &&
