@@ -31,6 +31,7 @@ export const en = {
   'consoleApps.register': 'Register',
   'consoleApps.created': '{name} is registered.',
   'consoleApps.secret': 'Client secret for {name}. Copy it now: it is not shown again.',
+  'consoleApps.via': 'via {app}',
 };
 
 export const es: Messages<typeof en> = {
@@ -65,4 +66,5 @@ export const es: Messages<typeof en> = {
   'consoleApps.register': 'Registrar',
   'consoleApps.created': '{name} quedó registrado.',
   'consoleApps.secret': 'Secreto de cliente de {name}. Cópielo ahora: no se vuelve a mostrar.',
+  'consoleApps.via': 'mediante {app}',
 };
