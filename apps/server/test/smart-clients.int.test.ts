@@ -158,6 +158,26 @@ describe('bad input to the OAuth endpoints', () => {
       expect(res.status, c.body.slice(0, 60)).toBeGreaterThanOrEqual(400);
       expect(res.status, c.body.slice(0, 60)).toBeLessThan(500);
     }
+    const others: { url: string; init?: RequestInit }[] = [
+      { url: '/fhir/R4/auth/authorize' },
+      { url: '/fhir/R4/auth/authorize?client_id=%00&response_type=code' },
+      { url: `/fhir/R4/auth/authorize?client_id=${'a'.repeat(3000)}&response_type=code&scope=openid` },
+      { url: '/fhir/R4/auth/authorize?response_type=token&client_id=abc&scope=openid' },
+      { url: '/fhir/R4/auth/authorize/not-an-interaction' },
+      { url: '/fhir/R4/auth/nowhere' },
+      { url: '/fhir/R4/auth/introspect', init: { method: 'POST', body: 'token=abc' } },
+      { url: '/fhir/R4/auth/revoke', init: { method: 'POST', body: 'token=%00&client_id=abc' } },
+      { url: '/fhir/R4/auth/userinfo', init: { headers: { authorization: 'Bearer not-a-token' } } },
+      { url: '/fhir/R4/auth/token', init: { method: 'POST', body: `grant_type=${'x'.repeat(200_000)}` } },
+    ];
+    for (const o of others) {
+      const res = await fetch(`${origin}${o.url}`, {
+        ...o.init,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(o.init?.headers ?? {}) },
+      });
+      expect(res.status, o.url.slice(0, 80)).toBeGreaterThanOrEqual(400);
+      expect(res.status, o.url.slice(0, 80)).toBeLessThan(500);
+    }
     const consent = await browser.api('GET', '/connect/not-a-real-interaction-id/request');
     expect(consent.status).toBe(403);
   });
