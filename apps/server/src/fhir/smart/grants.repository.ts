@@ -77,25 +77,37 @@ export async function liveGrantsOf(tx: Tx, userId: string, clientId: string): Pr
   return rows.map((r) => r.id);
 }
 
-export interface LiveToken {
-  model: string;
-  payload: Record<string, unknown>;
-}
-
-/** A live access token (authorization code or client credentials) by its value. */
-export async function findLiveAccessToken(tx: Tx, token: string): Promise<LiveToken | undefined> {
-  return tx
-    .selectFrom('oauth_records')
-    .select(['model', 'payload'])
-    .where('model', 'in', ['AccessToken', 'ClientCredentials'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('model', '=', 'AccessToken'), eb('id', '=', recordKey('AccessToken', token))]),
-        eb.and([eb('model', '=', 'ClientCredentials'), eb('id', '=', recordKey('ClientCredentials', token))]),
-      ]),
-    )
-    .where('expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
+/**
+ * A live access token by its value, with what decides whether it still stands: its client
+ * (not retired) and, for patient tokens, its grant (not revoked). One statement, because the
+ * FHIR door asks this on every request.
+ */
+export async function findLiveAccessToken(tx: Tx, token: string) {
+  return (
+    tx
+      .selectFrom('oauth_records as t')
+      .innerJoin('smart_clients as c', (join) =>
+        join.on('c.client_id', '=', sql<string>`t.payload->>'clientId'`).on('c.disabled_at', 'is', null),
+      )
+      .leftJoin('smart_grants as g', (join) =>
+        join.on('g.id', '=', sql<string>`t.payload->>'grantId'`).on('g.revoked_at', 'is', null),
+      )
+      .select([
+        't.model',
+        't.payload',
+        'c.kind',
+        'g.id as grant_id',
+        'g.user_id',
+        'g.patient_id',
+        'g.scopes as grant_scopes',
+        sql<boolean>`g.last_used_at is null or g.last_used_at < now() - interval '1 minute'`.as('stale_use'),
+      ])
+      // Both models key the token the same way: by the hash of its value.
+      .where('t.model', 'in', ['AccessToken', 'ClientCredentials'])
+      .where('t.id', '=', recordKey('AccessToken', token))
+      .where('t.expires_at', '>', sql<Date>`now()`)
+      .executeTakeFirst()
+  );
 }
 
 /** Notes that the grant was used, at most once a minute (a read should not write every time). */

@@ -30,18 +30,11 @@ export async function verifyBearerInTx(tx: Tx, tenantId: string, token: string):
   if (typeof token !== 'string' || !TOKEN.test(token)) return null;
   const live = await findLiveAccessToken(tx, token);
   if (!live) return null;
-  const p = live.payload;
+  const p = live.payload as { exp?: unknown; clientId?: unknown; scope?: unknown };
   if (typeof p.exp !== 'number' || p.exp * 1000 <= Date.now() || typeof p.clientId !== 'string') return null;
-  const client = await tx
-    .selectFrom('smart_clients')
-    .select(['kind'])
-    .where('client_id', '=', p.clientId)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
-  if (!client) return null;
   const scopes = splitScopes(p.scope);
   if (live.model === 'ClientCredentials') {
-    if (client.kind !== 'backend') return null;
+    if (live.kind !== 'backend') return null;
     return {
       tenantId,
       clientId: p.clientId,
@@ -51,23 +44,17 @@ export async function verifyBearerInTx(tx: Tx, tenantId: string, token: string):
       grantId: backendGrantId(p.clientId),
     };
   }
-  if (typeof p.grantId !== 'string') return null;
-  const grant = await tx
-    .selectFrom('smart_grants')
-    .select(['user_id', 'patient_id', 'scopes'])
-    .where('id', '=', p.grantId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!grant) return null;
-  await touchGrant(tx, p.grantId);
-  const identity = grant.scopes.filter((s) => !s.includes('/') || s === 'launch/patient');
+  // A patient token whose grant is revoked (or gone) finds no grant row.
+  if (!live.grant_id || !live.user_id || !live.grant_scopes) return null;
+  if (live.stale_use) await touchGrant(tx, live.grant_id);
+  const identity = live.grant_scopes.filter((s) => !s.includes('/') || s === 'launch/patient');
   return {
     tenantId,
     clientId: p.clientId,
-    userId: grant.user_id,
-    patientId: grant.patient_id,
+    userId: live.user_id,
+    patientId: live.patient_id,
     scopes: [...identity, ...scopes],
-    grantId: p.grantId,
+    grantId: live.grant_id,
   };
 }
 
