@@ -247,6 +247,13 @@ describe('authorization code with PKCE', () => {
     const stolen = await elsewhere.api('POST', `/connect/${uid}/decision`, { allow: true, scopes: [] });
     expect(stolen.status).toBe(403);
     expect((await browser.api('GET', `/connect/${uid}/request`)).status).toBe(200);
+    // Two answers at once (a double tap): one is taken, the other refused; one grant exists.
+    const both = await Promise.all(
+      [true, false].map((allow) =>
+        browser.api('POST', `/connect/${uid}/decision`, { allow, scopes: ['patient/Observation.rs'] }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
   it('answers access_denied when the patient does not allow', async () => {
@@ -457,6 +464,8 @@ describe('the patient access log names apps', () => {
     expect(log.body.items).toContainEqual(
       expect.objectContaining({ who: 'Health Diary', actorKind: 'app', what: 'Observation', role: null }),
     );
+    // Connecting an app is the patient's own act, not a look at the record.
+    expect(log.body.items.filter((e) => e.what === 'SmartGrant' || e.what === 'AccessToken')).toEqual([]);
     // The admin trail names the app too.
     const trail = await admin.get<{ items: { appName?: string | null; objectType: string }[] }>(
       `/api/staff/audit?patientId=${patient.patientId}`,

@@ -25,6 +25,6 @@ export async function disconnectApp(scope: Scope, grantId: string): Promise<void
   if (!revoked) throw new AppError('not_found', 'This app is not connected to your account');
   await audit(
     { ...scope, app: { clientId: revoked.clientId, grantId } },
-    { action: 'delete', objectType: 'SmartGrant', objectId: grantId, patientId: revoked.patientId },
+    { action: 'delete', objectType: 'SmartGrant', objectId: grantId, patientId: null },
   );
 }

@@ -24,8 +24,8 @@ interface Interaction extends OAuthPayload {
 
 const epoch = () => Math.floor(Date.now() / 1000);
 
-async function loadInteraction(scope: Scope, uid: string): Promise<Interaction> {
-  const found = await findRecord(scope.tx, 'Interaction', uid);
+async function loadInteraction(scope: Scope, uid: string, lock = false): Promise<Interaction> {
+  const found = await findRecord(scope.tx, 'Interaction', uid, lock);
   if (
     !found ||
     typeof found.returnTo !== 'string' ||
@@ -74,12 +74,15 @@ export async function decideConsent(
   decision: ConsentDecisionBody,
 ): Promise<{ redirectTo: string }> {
   const { userId, patientId } = requirePatient(scope);
-  const interaction = await loadInteraction(scope, uid);
+  // Locked: two answers sent at once are taken one after the other, and the second is refused.
+  const interaction = await loadInteraction(scope, uid, true);
   if (interaction.result) throw new AppError('conflict', 'This request was already answered');
   const client = await appOf(scope, interaction);
   const offered = choices(client.scopes, splitScopes(interaction.params.scope));
   const ttl = Math.max(1, (interaction.exp ?? epoch() + 60) - epoch());
-  const grantRecord = { action: 'create' as const, objectType: 'SmartGrant', patientId };
+  // Connecting an app is the patient's own act, not a look at the record: the trail keeps it
+  // under the patient as actor (and the app), outside "who looked at my record".
+  const grantRecord = { action: 'create' as const, objectType: 'SmartGrant', patientId: null };
 
   if (!decision.allow) {
     interaction.result = { error: 'access_denied', error_description: 'The patient did not allow access' };

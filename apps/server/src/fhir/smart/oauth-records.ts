@@ -25,15 +25,21 @@ export const recordKey = (model: string, id: string) => (CREDENTIALS.has(model) 
 const plausible = (id: unknown): id is string =>
   typeof id === 'string' && id.length > 0 && id.length <= 512 && !id.includes('\0');
 
-export async function findRecord(tx: Tx, model: string, id: string): Promise<OAuthPayload | undefined> {
+export async function findRecord(
+  tx: Tx,
+  model: string,
+  id: string,
+  forUpdate = false,
+): Promise<OAuthPayload | undefined> {
   if (!plausible(id)) return undefined;
-  const row = await tx
+  let q = tx
     .selectFrom('oauth_records')
     .select(['payload'])
     .where('model', '=', model)
     .where('id', '=', recordKey(model, id))
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]));
+  if (forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   if (!row) return undefined;
   return { ...row.payload, jti: id } as OAuthPayload;
 }
