@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
 import { addSecondTenant, type SecondTenant } from './second-tenant.js';
-import { HttpBrowser, postForm } from './smart-launch.js';
+import { HttpBrowser, pkcePair, postForm, standaloneLaunch } from './smart-launch.js';
 import { createBearerVerifier } from '../src/fhir/smart/verify-bearer.js';
 import type { BearerVerifier } from '../src/fhir/smart/grant.js';
 import { runClientsCommand } from '../src/cli/clients.js';
@@ -225,6 +225,27 @@ describe('clients from the command line', () => {
       { id: 'clinic-portal', secret: 'nope' },
     );
     expect(wrongSecret.body.error).toBe('invalid_client');
+    // A full launch by the confidential app: the code is exchanged with its secret (and PKCE).
+    const { verifier, challenge } = pkcePair();
+    const launch = await standaloneLaunch(browser, {
+      clientId: 'clinic-portal',
+      redirectUri: 'https://portal.example/cb',
+      scope: 'openid fhirUser launch/patient patient/*.rs',
+      challenge,
+    });
+    const exchange = {
+      grant_type: 'authorization_code',
+      code: new URL(launch.callback!).searchParams.get('code')!,
+      redirect_uri: 'https://portal.example/cb',
+      code_verifier: verifier,
+    };
+    expect((await postForm(token(), exchange)).status).toBe(400);
+    const confidential = await postForm(token(), exchange, { id: 'clinic-portal', secret });
+    expect(confidential.status).toBe(200);
+    expect(await verify(server.tenantId, confidential.body.access_token as string)).toMatchObject({
+      clientId: 'clinic-portal',
+      scopes: expect.arrayContaining(['patient/*.rs']),
+    });
 
     const jwksFile = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
     const pub = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'jwk' });
