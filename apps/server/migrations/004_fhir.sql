@@ -52,9 +52,6 @@ CREATE INDEX fhir_index_date ON fhir_index (tenant_id, resource_type, param, low
 CREATE INDEX fhir_index_number ON fhir_index (tenant_id, resource_type, param, nlow, nhigh);
 CREATE INDEX fhir_index_resource ON fhir_index (tenant_id, resource_type, resource_id);
 
--- Which registered app read or wrote, when access came through a SMART token.
-ALTER TABLE audit_events ADD COLUMN client_id text;
-
 GRANT SELECT, INSERT, UPDATE, DELETE ON fhir_resources, fhir_history, fhir_index TO accompany_app;
 
 DO $$

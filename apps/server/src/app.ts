@@ -18,6 +18,7 @@ import { meRoutes } from './modules/accounts/me.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { fhirDoor, FHIR_PREFIX, type FhirDoorOptions } from './fhir/fhir.routes.js';
+import { createSmartAuthorization, smartRoutes } from './fhir/smart/index.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -99,8 +100,14 @@ export async function buildApp(
     ...meRoutes,
     ...staffRoutes,
     ...systemRoutes(runtime.mailer),
+    ...smartRoutes,
   ]);
-  await app.register(fhirDoor(platform, options.fhir), { prefix: FHIR_PREFIX });
+  // SMART App Launch: the OAuth server under /fhir/R4/auth; smart.verifyBearer checks FHIR bearer tokens.
+  const smart = createSmartAuthorization(platform);
+  await smart.mount(app);
+  await app.register(fhirDoor(platform, { verifyBearer: smart.verifyBearer, ...options.fhir }), {
+    prefix: FHIR_PREFIX,
+  });
   const openapi = registry.document({
     title: 'Accompany API',
     version: '0.1.0',

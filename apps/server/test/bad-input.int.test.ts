@@ -8,6 +8,7 @@ import { authRoutes } from '../src/modules/accounts/auth.routes.js';
 import { meRoutes } from '../src/modules/accounts/me.routes.js';
 import { staffRoutes } from '../src/modules/staff/staff.routes.js';
 import { systemRoutes } from '../src/modules/system/system.routes.js';
+import { smartRoutes } from '../src/fhir/smart/smart.routes.js';
 import { enrolStaff, startTestServer, TestClient, type Res, type TestServer } from './harness.js';
 
 /**
@@ -28,7 +29,13 @@ let halfSignedIn: TestClient;
 
 beforeAll(async () => {
   server = await startTestServer({ MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
-  routes = [...authRoutes, ...meRoutes, ...staffRoutes, ...systemRoutes(server.runtime.mailer)];
+  routes = [
+    ...authRoutes,
+    ...meRoutes,
+    ...staffRoutes,
+    ...systemRoutes(server.runtime.mailer),
+    ...smartRoutes,
+  ];
   anonymous = new TestClient(server.app);
   await anonymous.refreshSession();
   const someone = await server.runtime.database.db
@@ -83,6 +90,20 @@ const validBodies: Record<string, Record<string, unknown>> = {
     givenName: 'Ana',
     familyName: 'Reyes',
     locale: 'en',
+  },
+  'POST /connect/:uid/decision': { allow: true, scopes: ['patient/Observation.rs'] },
+  'POST /api/staff/smart-clients/apps': {
+    name: 'Diary',
+    clientId: 'diary-app',
+    redirectUris: ['https://app.example/cb'],
+    confidential: false,
+    scopes: 'openid patient/*.rs',
+  },
+  'POST /api/staff/smart-clients/backends': {
+    name: 'Lab sync',
+    clientId: 'lab-sync',
+    jwks: { keys: [{ kty: 'EC', crv: 'P-384', x: 'abc', y: 'def' }] },
+    scopes: 'system/*.rs',
   },
 };
 
@@ -341,6 +362,7 @@ describe('bad input on every route', () => {
       ...meRoutes,
       ...staffRoutes,
       ...systemRoutes({ catching: true, send: async () => {}, close: () => {} }),
+      ...smartRoutes,
     ].map((r) => [key(r), r.method, r.url]),
   )('%s answers 4xx problems and writes nothing', async (_name, method, url) => {
     const r = routes.find((x) => x.method === method && x.url === url)!;

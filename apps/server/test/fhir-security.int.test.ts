@@ -235,7 +235,7 @@ describe('SMART grants', () => {
     const clientId = `audit-app-${randomUUID().slice(0, 8)}`;
     expect((await withGrant({ clientId }).get(`/Observation/${ids.obsA}`)).status).toBe(200);
     const rows = await sql<{ patient_id: string; object_id: string; action: string }>`
-      select patient_id, object_id, action from audit_events where client_id = ${clientId}`.execute(
+      select patient_id, object_id, action from audit_events where actor_client_id = ${clientId}`.execute(
       server.runtime.database.db,
     );
     expect(rows.rows).toEqual([{ patient_id: a.patientId, object_id: ids.obsA, action: 'read' }]);

@@ -15,6 +15,9 @@ export const AuditEntry = z.object({
   outcome: z.enum(['success', 'denied', 'error']),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
+  /** The SMART app the access went through, when it did. */
+  appClientId: z.string().nullable().optional(),
+  appName: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditQuery = z.strictObject({
@@ -30,5 +33,7 @@ export const AccessLogEntry = z.object({
   role: Role.nullable(),
   action: z.enum(auditActions),
   what: z.string(),
+  /** 'app' when a connected app made the access ("who" is then the app's name). */
+  actorKind: z.enum(['person', 'app']).optional(),
 });
 export type AccessLogEntry = z.infer<typeof AccessLogEntry>;

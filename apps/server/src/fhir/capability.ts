@@ -21,6 +21,18 @@ export function capabilityStatement(base: string, smart: boolean): CapabilitySta
           cors: false,
           ...(smart
             ? {
+                // Where a SMART app finds the authorization server (also in .well-known/smart-configuration).
+                extension: [
+                  {
+                    url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+                    extension: [
+                      { url: 'authorize', valueUri: `${base}/auth/authorize` },
+                      { url: 'token', valueUri: `${base}/auth/token` },
+                      { url: 'introspect', valueUri: `${base}/auth/introspect` },
+                      { url: 'revoke', valueUri: `${base}/auth/revoke` },
+                    ],
+                  },
+                ],
                 service: [
                   {
                     coding: [

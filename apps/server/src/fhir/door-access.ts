@@ -27,7 +27,7 @@ export async function resolveAccess(
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw unauthenticated('Authorization must be a Bearer token');
     if (!verifyBearer) throw unauthenticated('This server does not accept bearer tokens');
-    const grant = await verifyBearer(tenantId, m[1]!);
+    const grant = await verifyBearer(tenantId, m[1]!, tx);
     if (!grant || grant.tenantId !== tenantId) throw unauthenticated('The access token is not valid');
     return {
       access: { kind: 'smart', patientId: grant.patientId, grant },

@@ -159,7 +159,10 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
             platform,
             options.verifyBearer,
           );
-          const ctx: FhirContext = { scope: { tx, tenant, actor, meta: requestMeta(request) }, access };
+          const app = access.grant
+            ? { clientId: access.grant.clientId, grantId: access.grant.grantId }
+            : null;
+          const ctx: FhirContext = { scope: { tx, tenant, actor, app, meta: requestMeta(request) }, access };
           return work(ctx, request, reply, query, base);
         });
         if (result instanceof Answer)

@@ -19,6 +19,8 @@ import {
   RecordSummaryPage,
   ResultTrendPage,
 } from '../features/records/record-pages';
+import { ConsentPage } from '../features/connected-apps/consent-page';
+import { ConnectedAppsPage } from '../features/connected-apps/connected-apps-page';
 
 export interface PageProps {
   params: Params;
@@ -54,6 +56,8 @@ export const routes: readonly RouteDef[] = [
   { path: '/account', access: 'user', component: AccountPage },
   { path: '/account/security', access: 'user', component: SecurityPage },
   { path: '/account/access-log', access: 'user', component: AccessLogPage },
+  { path: '/account/connected-apps', access: 'patient', component: ConnectedAppsPage },
+  { path: '/connect/:uid', access: 'patient', component: ConsentPage },
   { path: '/console', access: 'staff', component: consolePage('DashboardPage') },
   { path: '/console/users', access: 'admin', component: consolePage('UsersPage') },
   { path: '/console/invitations', access: 'admin', component: consolePage('InvitationsPage') },
@@ -73,4 +77,5 @@ export const routes: readonly RouteDef[] = [
   { path: '/console/mail', access: 'admin', component: consolePage('MailPage') },
   { path: '/console/mail/:id', access: 'admin', component: consolePage('MailDetailPage') },
   { path: '/console/jobs', access: 'admin', component: consolePage('JobsPage') },
+  { path: '/console/apps', access: 'admin', component: consolePage('AppsPage') },
 ];

@@ -1,3 +1,5 @@
+import type { Tx } from '../../platform/db/database.js';
+
 /**
  * What a verified SMART access token stands for. The FHIR door authorizes every request made with
  * a bearer token from one of these: the tenant it belongs to, the patient compartment it is
@@ -17,5 +19,8 @@ export interface SmartGrant {
   grantId: string;
 }
 
-/** Verifies a bearer token for a tenant: the grant when the token is live, null otherwise. */
-export type BearerVerifier = (tenantId: string, token: string) => Promise<SmartGrant | null>;
+/**
+ * Verifies a bearer token for a tenant: the grant when the token is live, null otherwise. A caller
+ * already inside that tenant's transaction passes it, so the check runs on the same connection.
+ */
+export type BearerVerifier = (tenantId: string, token: string, tx?: Tx) => Promise<SmartGrant | null>;

@@ -14,6 +14,10 @@ async function page(scope: Scope, filter: Filter) {
   let q = scope.tx
     .selectFrom('audit_events as a')
     .leftJoin('users as u', 'u.id', 'a.actor_id')
+    // Accesses made through a connected (SMART) app name the app.
+    .leftJoin('smart_clients as c', (join) =>
+      join.onRef('c.client_id', '=', 'a.actor_client_id').onRef('c.tenant_id', '=', 'a.tenant_id'),
+    )
     .select([
       'a.id',
       'a.at',
@@ -28,6 +32,8 @@ async function page(scope: Scope, filter: Filter) {
       'a.user_agent',
       'u.given_name',
       'u.family_name',
+      'a.actor_client_id',
+      'c.name as app_name',
       // The cursor needs the exact microsecond timestamp: a Date keeps milliseconds only, and
       // many records share a millisecond (a search writes one per patient in one statement).
       sql<string>`to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at_exact'),
@@ -78,6 +84,8 @@ export async function auditTrail(
       outcome: r.outcome as AuditEntry['outcome'],
       ip: r.ip,
       userAgent: r.user_agent,
+      appClientId: r.actor_client_id,
+      appName: r.app_name,
     })),
   };
 }
@@ -87,17 +95,26 @@ export async function accessLogForPatient(scope: Scope, patientId: string, curso
   const { items, nextCursor } = await page(scope, { patientId, cursor, limit: 50 });
   const entries: AccessLogEntry[] = items
     .filter((r) => r.outcome === 'success')
-    .map((r) => ({
-      at: r.at.toISOString(),
-      who:
-        r.actor_id === scope.actor?.userId
-          ? 'you'
-          : r.given_name
-            ? `${r.given_name} ${r.family_name}`
-            : 'system',
-      role: r.actor_role as Role | null,
-      action: r.action as AccessLogEntry['action'],
-      what: r.object_type,
-    }));
+    .map((r): AccessLogEntry => {
+      const common = {
+        at: r.at.toISOString(),
+        action: r.action as AccessLogEntry['action'],
+        what: r.object_type,
+      };
+      // An app reading with the patient's permission is named as the app, not as "you".
+      if (r.actor_client_id)
+        return { ...common, who: r.app_name ?? r.actor_client_id, role: null, actorKind: 'app' };
+      return {
+        ...common,
+        who:
+          r.actor_id === scope.actor?.userId
+            ? 'you'
+            : r.given_name
+              ? `${r.given_name} ${r.family_name}`
+              : 'system',
+        role: r.actor_role as Role | null,
+        actorKind: 'person',
+      };
+    });
   return { items: entries, nextCursor };
 }

@@ -28,6 +28,7 @@ export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]):
         tenant_id: scope.tenant.id,
         actor_id: scope.actor?.userId ?? null,
         actor_role: scope.actor?.role ?? null,
+        actor_client_id: r.clientId ?? scope.app?.clientId ?? null,
         patient_id: r.patientId,
         action: r.action,
         object_type: r.objectType,
@@ -36,7 +37,6 @@ export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]):
         ip: scope.meta.ip,
         user_agent: scope.meta.userAgent?.slice(0, 400) ?? null,
         request_id: scope.meta.requestId,
-        client_id: r.clientId ?? null,
       })),
     )
     .execute();

@@ -152,7 +152,8 @@ export interface Database {
     ip: string | null;
     user_agent: string | null;
     request_id: string | null;
-    client_id: ColumnType<string | null, string | null | undefined, string | null>;
+    /** The SMART client an app read was made through (migration 006); null otherwise. */
+    actor_client_id: ColumnType<string | null, string | null | undefined, string | null>;
   };
   outbox: {
     id: Generated<string>;
@@ -234,5 +235,47 @@ export interface Database {
     high: Timestamp | null;
     nlow: string | null;
     nhigh: string | null;
+  };
+  smart_clients: {
+    id: Generated<string>;
+    tenant_id: string;
+    client_id: string;
+    name: string;
+    kind: 'app' | 'backend';
+    auth_method: 'none' | 'client_secret_basic' | 'private_key_jwt';
+    redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
+    scopes: string;
+    secret_sealed: string | null;
+    jwks: ColumnType<{ keys: Record<string, unknown>[] } | null, string | null, string | null>;
+    created_by: string | null;
+    created_at: CreatedAt;
+    disabled_at: Timestamp | null;
+  };
+  smart_grants: {
+    id: string;
+    tenant_id: string;
+    client_id: string;
+    user_id: string;
+    patient_id: string | null;
+    scopes: string[];
+    created_at: CreatedAt;
+    last_used_at: Timestamp | null;
+    revoked_at: Timestamp | null;
+  };
+  oauth_records: {
+    tenant_id: string;
+    model: string;
+    id: string;
+    payload: Json<Record<string, unknown>>;
+    grant_id: string | null;
+    uid: string | null;
+    expires_at: Timestamp | null;
+    consumed_at: Timestamp | null;
+  };
+  smart_signing_keys: {
+    tenant_id: string;
+    kid: string;
+    private_jwk_sealed: string;
+    created_at: CreatedAt;
   };
 }

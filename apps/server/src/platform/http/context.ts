@@ -21,12 +21,20 @@ export interface Tenant {
   name: string;
 }
 
+/** A third-party app acting through a SMART grant (alone for backend services, else for the actor). */
+export interface AppActor {
+  clientId: string;
+  grantId: string;
+}
+
 /** What every service call works within: one tenant transaction and one actor. */
 export interface Scope {
   tx: Tx;
   tenant: Tenant;
   actor: Actor | null;
   meta: RequestMeta;
+  /** Set when the request came through a SMART access token: audit records name the app. */
+  app?: AppActor | null;
 }
 
 export const isStaff = (role: Role) => role !== 'patient';

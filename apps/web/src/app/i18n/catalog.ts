@@ -9,9 +9,22 @@ import * as home from '../../features/home/messages';
 import * as account from '../../features/account/messages';
 import * as consoleMsgs from '../../features/console/messages';
 import * as consoleAdmin from '../../features/console/messages-admin';
+import * as connectedApps from '../../features/connected-apps/messages';
+import * as consoleApps from '../../features/console/messages-apps';
 import * as records from '../../features/records/messages';
 
-export const modules = { common, landing, auth, home, account, console: consoleMsgs, consoleAdmin, records };
+export const modules = {
+  common,
+  landing,
+  auth,
+  home,
+  account,
+  console: consoleMsgs,
+  consoleAdmin,
+  connectedApps,
+  consoleApps,
+  records,
+};
 
 export const en = {
   ...common.en,
@@ -22,6 +35,8 @@ export const en = {
   ...consoleMsgs.en,
   ...consoleAdmin.en,
   ...records.en,
+  ...connectedApps.en,
+  ...consoleApps.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -35,6 +50,8 @@ export const es: Record<MessageKey, string> = {
   ...consoleMsgs.es,
   ...consoleAdmin.es,
   ...records.es,
+  ...connectedApps.es,
+  ...consoleApps.es,
 };
 
 export const catalogs = { en, es } as const;

@@ -37,6 +37,7 @@ export function AccessLogPage() {
               <div className="timeline-head">
                 <strong>{describe.who(e.who)}</strong>
                 {e.role && <Badge>{roleLabel(t, e.role)}</Badge>}
+                {e.actorKind === 'app' && <Badge tone="info">{t('connectedApps.appBadge')}</Badge>}
               </div>
               <p>
                 {actionLabel(t, e.action)}: {describe.what(e.what)}

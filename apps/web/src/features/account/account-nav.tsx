@@ -10,7 +10,12 @@ export function AccountNav() {
   const items = [
     { to: '/account', label: t('account.navProfile') },
     { to: '/account/security', label: t('account.navSecurity') },
-    ...(user.role === 'patient' ? [{ to: '/account/access-log', label: t('account.navAccessLog') }] : []),
+    ...(user.role === 'patient'
+      ? [
+          { to: '/account/access-log', label: t('account.navAccessLog') },
+          { to: '/account/connected-apps', label: t('connectedApps.title') },
+        ]
+      : []),
   ];
   return (
     <nav aria-label={t('account.nav')} className="sub-nav">

@@ -15,6 +15,7 @@ export function AuditList({ items, showPatient = true }: { items: AuditEntry[]; 
           <div className="timeline-head">
             <strong>{e.actorName ?? t('audit.system')}</strong>
             {e.actorRole && <Badge>{roleLabel(t, e.actorRole)}</Badge>}
+            {e.appName && <Badge tone="info">{t('consoleApps.via', { app: e.appName })}</Badge>}
             <Badge tone={outcomeTone[e.outcome]}>{t(`outcome.${e.outcome}` as const)}</Badge>
           </div>
           <p>

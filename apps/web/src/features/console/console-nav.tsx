@@ -20,6 +20,7 @@ export function consoleSections(t: Translate, role: Role, demo: boolean): Consol
     { to: '/console/users', title: t('console.users'), body: t('console.usersBody') },
     { to: '/console/invitations', title: t('console.invitations'), body: t('console.invitationsBody') },
     { to: '/console/audit', title: t('console.audit'), body: t('console.auditBody') },
+    { to: '/console/apps', title: t('consoleApps.title'), body: t('consoleApps.body') },
   );
   if (demo) all.push({ to: '/console/mail', title: t('console.mail'), body: t('console.mailBody') });
   all.push({ to: '/console/jobs', title: t('console.jobs'), body: t('console.jobsBody') });

@@ -7,3 +7,4 @@ export { AuditPage } from './audit-page';
 export { MailPage, MailDetailPage } from './mail-pages';
 export { JobsPage } from './jobs-page';
 export { PatientChartSectionPage, PatientChartTrendPage } from './patient-chart-page';
+export { AppsPage } from './apps-page';

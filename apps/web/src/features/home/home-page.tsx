@@ -57,6 +57,11 @@ export function HomePage() {
             <ul className="tiles tiles-links">
               <Tile title={t('home.accessLog')} body={t('home.accessLogBody')} to="/account/access-log" />
               <Tile title={t('home.security')} body={t('home.securityBody')} to="/account/security" />
+              <Tile
+                title={t('connectedApps.title')}
+                body={t('connectedApps.tileBody')}
+                to="/account/connected-apps"
+              />
             </ul>
           </section>
         </div>

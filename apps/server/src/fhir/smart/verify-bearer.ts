@@ -1,0 +1,71 @@
+import type { Db, Tx } from '../../platform/db/database.js';
+import { inTenant } from '../../platform/db/database.js';
+import type { Actor, AppActor } from '../../platform/http/context.js';
+import type { BearerVerifier, SmartGrant } from './grant.js';
+import { findLiveAccessToken, touchGrant } from './grants.repository.js';
+import { splitScopes } from './scope-policy.js';
+
+const TOKEN = /^[\x21-\x7e]{16,512}$/;
+/** Backend services have no patient grant: their access is the client's own. */
+export const backendGrantId = (clientId: string) => `client:${clientId}`;
+
+/**
+ * Checks a bearer token against the database of the tenant the request came to: a token of
+ * another tenant is simply not found there (row-level security). Live means not expired, its
+ * grant not revoked and its client not retired, checked on every call, so a revocation takes
+ * effect at once in every process.
+ */
+export function createBearerVerifier(db: Db): BearerVerifier {
+  return async (tenantId, token, tx) => {
+    if (typeof token !== 'string' || !TOKEN.test(token)) return null;
+    if (tx) return verifyBearerInTx(tx, tenantId, token);
+    return inTenant(db, tenantId, (own) => verifyBearerInTx(own, tenantId, token));
+  };
+}
+
+/**
+ * The same check inside a tenant transaction the caller already holds (the embedded database
+ * has one connection: opening a second transaction from inside one would wait forever).
+ */
+export async function verifyBearerInTx(tx: Tx, tenantId: string, token: string): Promise<SmartGrant | null> {
+  if (typeof token !== 'string' || !TOKEN.test(token)) return null;
+  const live = await findLiveAccessToken(tx, token);
+  if (!live) return null;
+  const p = live.payload as { exp?: unknown; clientId?: unknown; scope?: unknown };
+  if (typeof p.exp !== 'number' || p.exp * 1000 <= Date.now() || typeof p.clientId !== 'string') return null;
+  const scopes = splitScopes(p.scope);
+  if (live.model === 'ClientCredentials') {
+    if (live.kind !== 'backend') return null;
+    return {
+      tenantId,
+      clientId: p.clientId,
+      userId: null,
+      patientId: null,
+      scopes,
+      grantId: backendGrantId(p.clientId),
+    };
+  }
+  // A patient token whose grant is revoked (or gone) finds no grant row.
+  if (!live.grant_id || !live.user_id || !live.grant_scopes) return null;
+  if (live.stale_use) await touchGrant(tx, live.grant_id);
+  const identity = live.grant_scopes.filter((s) => !s.includes('/') || s === 'launch/patient');
+  return {
+    tenantId,
+    clientId: p.clientId,
+    userId: live.user_id,
+    patientId: live.patient_id,
+    scopes: [...identity, ...scopes],
+    grantId: live.grant_id,
+  };
+}
+
+/**
+ * Who a SMART request acts as, for `Scope.actor` and `Scope.app`: the patient who allowed the
+ * app (reads are confined to their compartment), or no person for a backend service. Audit
+ * records written with this scope name the app.
+ */
+export function smartActor(grant: SmartGrant): { actor: Actor | null; app: AppActor } {
+  const app = { clientId: grant.clientId, grantId: grant.grantId };
+  if (!grant.userId) return { actor: null, app };
+  return { actor: { userId: grant.userId, role: 'patient', patientId: grant.patientId }, app };
+}
