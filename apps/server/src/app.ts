@@ -17,6 +17,9 @@ import { authRoutes } from './modules/accounts/auth.routes.js';
 import { meRoutes } from './modules/accounts/me.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { directoryRoutes } from './modules/directory/directory.routes.js';
+import { schedulingRoutes } from './modules/scheduling/scheduling.routes.js';
+import { scheduleStaffRoutes } from './modules/scheduling/schedule-staff.routes.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -98,6 +101,9 @@ export async function buildApp(
     ...meRoutes,
     ...staffRoutes,
     ...systemRoutes(runtime.mailer),
+    ...directoryRoutes,
+    ...schedulingRoutes,
+    ...scheduleStaffRoutes,
   ]);
   const openapi = registry.document({
     title: 'Accompany API',

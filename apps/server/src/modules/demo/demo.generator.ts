@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/crypto/passwords.js';
+import { generateDirectoryDemo } from '../directory/directory.demo.js';
 
 export const DEMO_PASSWORD = 'accompany-demo';
 export const DEMO_SEED = 20261124;
@@ -158,6 +159,7 @@ export async function generateDemoOrganization(db: Db, tenantSlug: string): Prom
       )
       .execute();
     summary.patients = ids.map((p) => ({ email: p.email!, locale: p.preferred_locale }));
+    await generateDirectoryDemo(tx, tenantId);
   });
   return summary;
 }

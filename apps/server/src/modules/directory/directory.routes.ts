@@ -1,0 +1,107 @@
+import {
+  Directory,
+  LocationSummary,
+  LocationUpdate,
+  ProviderCreate,
+  ProviderSummary,
+  ProviderUpdate,
+  ScheduleBody,
+  ScheduleExceptionBody,
+  Uuid,
+  VisitType,
+  VisitTypeUpdate,
+} from '@accompany/contracts';
+import { z } from 'zod';
+import { defineRoute, type AnyRoute } from '../../platform/http/route.js';
+import {
+  createProvider,
+  getDirectory,
+  scheduleRoles,
+  setException,
+  setWeeklyHours,
+  updateLocation,
+  updateProvider,
+  updateVisitType,
+} from './directory.service.js';
+
+const tags = ['staff', 'directory'];
+const id = z.strictObject({ id: Uuid });
+const ok = z.object({ ok: z.literal(true) });
+
+export const directoryRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/staff/directory',
+    summary: 'The whole directory, inactive entries included',
+    tags,
+    access: scheduleRoles,
+    response: Directory,
+    handler: async (_i, ctx) => getDirectory(ctx.scope, { includeInactive: true }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/staff/providers',
+    summary: 'Add a provider',
+    tags,
+    access: scheduleRoles,
+    body: ProviderCreate,
+    status: 201,
+    response: ProviderSummary,
+    handler: async ({ body }, ctx) => createProvider(ctx.scope, body),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/staff/providers/:id',
+    summary: 'Change a provider',
+    tags,
+    access: scheduleRoles,
+    params: id,
+    body: ProviderUpdate,
+    response: ProviderSummary,
+    handler: async ({ params, body }, ctx) => updateProvider(ctx.scope, params.id, body),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/staff/providers/:id/schedule',
+    summary: "Set a provider's weekly hours at a location",
+    tags,
+    access: scheduleRoles,
+    params: id,
+    body: ScheduleBody,
+    response: ok,
+    handler: async ({ params, body }, ctx) => setWeeklyHours(ctx.scope, params.id, body),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/staff/providers/:id/exceptions',
+    summary: 'Other hours (or none) on one date',
+    tags,
+    access: scheduleRoles,
+    params: id,
+    body: ScheduleExceptionBody,
+    response: ok,
+    handler: async ({ params, body }, ctx) => setException(ctx.scope, params.id, body),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/staff/visit-types/:id',
+    summary: 'Change a visit type',
+    tags,
+    access: scheduleRoles,
+    params: id,
+    body: VisitTypeUpdate,
+    response: VisitType,
+    handler: async ({ params, body }, ctx) => updateVisitType(ctx.scope, params.id, body),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/staff/locations/:id',
+    summary: 'Change a location',
+    tags,
+    access: scheduleRoles,
+    params: id,
+    body: LocationUpdate,
+    response: LocationSummary,
+    handler: async ({ params, body }, ctx) => updateLocation(ctx.scope, params.id, body),
+  }),
+];

@@ -1,0 +1,423 @@
+import type { Appointment, OpenSlot } from '@accompany/contracts';
+import { audit } from '../../platform/audit/audit.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { Scope } from '../../platform/http/context.js';
+import type { Platform } from '../../platform/platform.js';
+import { findLocation, findProvider, findVisitType } from '../directory/directory.repository.js';
+import { findAppointmentRow, toAppointment } from './appointments.repository.js';
+import { loadBusy, loadSchedules, offers, rulesOf } from './availability.service.js';
+import { attemptInSavepoint, CELL_MS, claimCells, expireStaleHolds, releaseCells } from './claims.js';
+import { mailAboutAppointment, planAppointmentJobs } from './notices.js';
+import { firstOpenSlots, openSlots } from './slots.js';
+
+// The booking use cases, with plain arguments and domain results: the app's routes call them, and
+// so can any other door (a FHIR $hold/$book) without another copy of the rules.
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export interface SlotChoice {
+  providerId: string;
+  locationId: string;
+  visitTypeId: string;
+  start: Date;
+}
+
+export interface BookingRequest extends SlotChoice {
+  patientId: string;
+  reason?: string | undefined;
+  holdId?: string | undefined;
+  /** The client's Idempotency-Key: the same key again returns the first booking. */
+  idempotencyKey?: string | null | undefined;
+  /** Staff book any time within the provider's hours and any visit type; patients only self-bookable open slots. */
+  byStaff: boolean;
+}
+
+interface Checked {
+  visitType: NonNullable<Awaited<ReturnType<typeof findVisitType>>>;
+  end: Date;
+}
+
+/** The slot is one the rules allow (ignoring who else wants it: the cells decide that). */
+async function checkSlot(scope: Scope, choice: SlotChoice, byStaff: boolean, now: Date): Promise<Checked> {
+  const { tx } = scope;
+  if (!Number.isFinite(choice.start.getTime()))
+    throw new AppError('bad_request', 'The start time is not a valid time');
+  const visitType = await findVisitType(tx, choice.visitTypeId);
+  if (!visitType || !visitType.active) throw notFound('The visit type');
+  if (!byStaff && !visitType.self_bookable) {
+    throw new AppError(
+      'forbidden',
+      `“${visitType.name_en}” visits are booked by the office: please call the clinic`,
+    );
+  }
+  const provider = await findProvider(tx, choice.providerId);
+  if (!provider || !provider.active) throw notFound('The provider');
+  if (!(await findLocation(tx, choice.locationId))) throw notFound('The location');
+  if (!offers(provider.specialties, visitType.specialties)) {
+    throw new AppError('bad_request', 'This provider does not offer that visit type');
+  }
+  const end = new Date(choice.start.getTime() + visitType.minutes * MINUTE);
+  if (choice.start.getTime() <= now.getTime()) throw new AppError('bad_request', 'That time is in the past');
+  const [schedule] = await loadSchedules(tx, {
+    providerIds: [choice.providerId],
+    locationId: choice.locationId,
+  });
+  if (!schedule) throw new AppError('bad_request', 'This provider does not work at that location');
+  if (byStaff) {
+    if (choice.start.getTime() % CELL_MS !== 0)
+      throw new AppError('bad_request', 'Start on a five-minute mark');
+    return { visitType, end };
+  }
+  // The time must be one of the provider's open slots, counting the day's other visits for the cap.
+  const dayStart = new Date(choice.start.getTime() - DAY);
+  const busy =
+    (await loadBusy(tx, [choice.providerId], dayStart, new Date(end.getTime() + DAY), now)).get(
+      choice.providerId,
+    ) ?? [];
+  // Who holds this very time is the cells' answer (a 409 with other times); here the other busy
+  // time only counts for buffers and the daily cap.
+  const others = busy.filter((b) => b.end <= choice.start || b.start >= end);
+  const fits = openSlots({
+    template: schedule.template,
+    exceptions: schedule.exceptions,
+    busy: others,
+    rules: rulesOf(visitType, schedule.dailyCap),
+    zone: schedule.zone,
+    now,
+    from: choice.start,
+    to: new Date(choice.start.getTime() + 1),
+  });
+  if (fits.length === 0) {
+    throw new AppError('bad_request', 'That is not a bookable time for this provider and visit type');
+  }
+  return { visitType, end };
+}
+
+/** The next open times of the same provider and visit type, for a 409 answer. */
+export async function nextOpenTimes(
+  scope: Scope,
+  choice: SlotChoice,
+  now: Date,
+  count = 3,
+): Promise<OpenSlot[]> {
+  const visitType = await findVisitType(scope.tx, choice.visitTypeId);
+  const [schedule] = await loadSchedules(scope.tx, {
+    providerIds: [choice.providerId],
+    locationId: choice.locationId,
+  });
+  if (!visitType || !schedule) return [];
+  const from = new Date(Math.max(now.getTime(), choice.start.getTime() - 7 * DAY));
+  const to = new Date(from.getTime() + 21 * DAY);
+  const busy = (await loadBusy(scope.tx, [choice.providerId], from, to, now)).get(choice.providerId) ?? [];
+  return firstOpenSlots(
+    {
+      template: schedule.template,
+      exceptions: schedule.exceptions,
+      busy,
+      rules: rulesOf(visitType, schedule.dailyCap),
+      zone: schedule.zone,
+      now,
+      from,
+      to,
+    },
+    count,
+    (start) => start >= choice.start.getTime(),
+  ).map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
+}
+
+async function slotTaken(scope: Scope, choice: SlotChoice, now: Date): Promise<never> {
+  const nextSlots = await nextOpenTimes(scope, choice, now);
+  throw new AppError('conflict', 'Someone else just took that time. Here are the next open times.', {
+    extra: { nextSlots },
+  });
+}
+
+async function view(scope: Scope, id: string, now: Date): Promise<Appointment> {
+  const row = await findAppointmentRow(scope.tx, id);
+  if (!row) throw notFound('The appointment');
+  return toAppointment(row, now, { withPatient: scope.actor?.role !== 'patient' });
+}
+
+async function holdMinutes(scope: Scope): Promise<number> {
+  const s = await scope.tx.selectFrom('scheduling_settings').select('hold_minutes').executeTakeFirst();
+  return s?.hold_minutes ?? 5;
+}
+
+/** Holds a slot for a few minutes while the patient finishes booking. */
+export async function holdSlot(
+  scope: Scope,
+  patientId: string,
+  choice: SlotChoice,
+  now: Date,
+  byStaff = false,
+) {
+  const { visitType, end } = await checkSlot(scope, choice, byStaff, now);
+  const expires = new Date(now.getTime() + (await holdMinutes(scope)) * MINUTE);
+  await expireStaleHolds(scope.tx, choice.providerId, choice.start, end, now);
+  let id = '';
+  const ok = await attemptInSavepoint(scope.tx, async () => {
+    const row = await scope.tx
+      .insertInto('appointments')
+      .values({
+        tenant_id: scope.tenant.id,
+        kind: 'visit',
+        patient_id: patientId,
+        provider_id: choice.providerId,
+        location_id: choice.locationId,
+        visit_type_id: visitType.id,
+        status: 'held',
+        start_at: choice.start,
+        end_at: end,
+        hold_expires_at: expires,
+        booked_by: scope.actor?.userId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = row.id;
+    return claimCells(scope.tx, scope.tenant.id, choice.providerId, id, choice.start, end);
+  });
+  if (!ok) return slotTaken(scope, choice, now);
+  await audit(scope, { action: 'create', objectType: 'Appointment', objectId: id, patientId });
+  return view(scope, id, now);
+}
+
+/** Books a slot (a held one, or a free one). Exactly one of any overlapping requests wins. */
+export async function bookSlot(
+  scope: Scope,
+  platform: Platform,
+  request: BookingRequest,
+  now: Date,
+): Promise<Appointment> {
+  const { tx } = scope;
+  const bookedBy = scope.actor?.userId ?? null;
+  if (request.idempotencyKey && bookedBy) {
+    const earlier = await tx
+      .selectFrom('appointments')
+      .select(['id', 'provider_id', 'start_at', 'patient_id'])
+      .where('booked_by', '=', bookedBy)
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .executeTakeFirst();
+    if (earlier) return replay(scope, earlier, request, now);
+  }
+  const { visitType, end } = await checkSlot(scope, request, request.byStaff, now);
+  if (request.holdId) {
+    const held = await tx
+      .updateTable('appointments')
+      .set({
+        status: 'booked',
+        hold_expires_at: null,
+        reason: request.reason ?? '',
+        idempotency_key: request.idempotencyKey ?? null,
+        updated_at: now,
+      })
+      .where('id', '=', request.holdId)
+      .where('patient_id', '=', request.patientId)
+      .where('provider_id', '=', request.providerId)
+      .where('start_at', '=', request.start)
+      .where('status', '=', 'held')
+      .returning('id')
+      .executeTakeFirst();
+    // A hold that expired and was cleared falls through to a fresh claim of the same time.
+    if (held) return booked(scope, platform, held.id, request.patientId, now);
+  }
+  await expireStaleHolds(tx, request.providerId, request.start, end, now);
+  let id: string | null = null;
+  const ok = await attemptInSavepoint(tx, async () => {
+    const row = await tx
+      .insertInto('appointments')
+      .values({
+        tenant_id: scope.tenant.id,
+        kind: 'visit',
+        patient_id: request.patientId,
+        provider_id: request.providerId,
+        location_id: request.locationId,
+        visit_type_id: visitType.id,
+        status: 'booked',
+        start_at: request.start,
+        end_at: end,
+        reason: request.reason ?? '',
+        booked_by: bookedBy,
+        idempotency_key: request.idempotencyKey ?? null,
+      })
+      // The same key sent twice at once: the second waits for the first, then inserts nothing.
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'booked_by', 'idempotency_key'])
+          .where('idempotency_key', 'is not', null)
+          .doNothing(),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return false;
+    id = row.id;
+    return claimCells(tx, scope.tenant.id, request.providerId, row.id, request.start, end);
+  });
+  if (!ok) {
+    if (id === null && request.idempotencyKey && bookedBy) {
+      const earlier = await tx
+        .selectFrom('appointments')
+        .select(['id', 'provider_id', 'start_at', 'patient_id'])
+        .where('booked_by', '=', bookedBy)
+        .where('idempotency_key', '=', request.idempotencyKey)
+        .executeTakeFirst();
+      if (earlier) return replay(scope, earlier, request, now);
+    }
+    return slotTaken(scope, request, now);
+  }
+  return booked(scope, platform, id!, request.patientId, now);
+}
+
+async function replay(
+  scope: Scope,
+  earlier: { id: string; provider_id: string; start_at: Date; patient_id: string | null },
+  request: BookingRequest,
+  now: Date,
+): Promise<Appointment> {
+  const same =
+    earlier.provider_id === request.providerId &&
+    earlier.start_at.getTime() === request.start.getTime() &&
+    earlier.patient_id === request.patientId;
+  if (!same) {
+    throw new AppError(
+      'bad_request',
+      'This Idempotency-Key was already used for another booking: send a new key',
+    );
+  }
+  await audit(scope, {
+    action: 'read',
+    objectType: 'Appointment',
+    objectId: earlier.id,
+    patientId: request.patientId,
+  });
+  return view(scope, earlier.id, now);
+}
+
+async function booked(scope: Scope, platform: Platform, id: string, patientId: string, now: Date) {
+  await audit(scope, { action: 'create', objectType: 'Appointment', objectId: id, patientId });
+  const appointment = await view(scope, id, now);
+  await mailAboutAppointment(scope, platform, appointment, 'appointment_booked', patientId);
+  await planAppointmentJobs(scope, platform, appointment, now);
+  return appointment;
+}
+
+/**
+ * Moves a visit to another time (and optionally provider or location) in one transaction: the old
+ * cells are released and the new ones claimed under one savepoint, so a failed move keeps the old
+ * time, and a move by a few minutes does not collide with itself.
+ */
+export async function moveAppointment(
+  scope: Scope,
+  platform: Platform,
+  id: string,
+  target: { start: Date; providerId?: string | undefined; locationId?: string | undefined },
+  options: { byStaff: boolean },
+  now: Date,
+): Promise<Appointment> {
+  const { tx } = scope;
+  const current = await tx
+    .selectFrom('appointments')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current || current.kind !== 'visit' || !current.patient_id || !current.visit_type_id)
+    throw notFound('The appointment');
+  if (current.status !== 'booked')
+    throw new AppError(
+      'conflict',
+      `This appointment is ${current.status.replace('_', ' ')}: it cannot be moved`,
+    );
+  const visitType = await findVisitType(tx, current.visit_type_id);
+  if (
+    !options.byStaff &&
+    visitType &&
+    current.start_at.getTime() - visitType.cancel_window_hours * 3_600_000 <= now.getTime()
+  ) {
+    throw new AppError(
+      'forbidden',
+      `Within ${visitType.cancel_window_hours} hours of the visit, please call the clinic to move it`,
+    );
+  }
+  const choice: SlotChoice = {
+    providerId: target.providerId ?? current.provider_id,
+    locationId: target.locationId ?? current.location_id,
+    visitTypeId: current.visit_type_id,
+    start: target.start,
+  };
+  const { end } = await checkSlot(scope, choice, options.byStaff, now);
+  await expireStaleHolds(tx, choice.providerId, choice.start, end, now);
+  const ok = await attemptInSavepoint(tx, async () => {
+    await releaseCells(tx, id);
+    const claimed = await claimCells(tx, scope.tenant.id, choice.providerId, id, choice.start, end);
+    if (!claimed) return false;
+    await tx
+      .updateTable('appointments')
+      .set({
+        provider_id: choice.providerId,
+        location_id: choice.locationId,
+        start_at: choice.start,
+        end_at: end,
+        confirmed_at: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    return true;
+  });
+  if (!ok) return slotTaken(scope, choice, now);
+  await audit(scope, {
+    action: 'update',
+    objectType: 'Appointment',
+    objectId: id,
+    patientId: current.patient_id,
+  });
+  const appointment = await view(scope, id, now);
+  await mailAboutAppointment(scope, platform, appointment, 'appointment_booked', current.patient_id);
+  await planAppointmentJobs(scope, platform, appointment, now);
+  await platform.jobs.enqueue(tx, scope.tenant.id, 'scheduling.waitlist', {
+    providerId: current.provider_id,
+    locationId: current.location_id,
+    start: current.start_at.toISOString(),
+    end: current.end_at.toISOString(),
+  });
+  return appointment;
+}
+
+/** Staff block provider time (admin, travel, a meeting); refused where a visit already is. */
+export async function blockTime(
+  scope: Scope,
+  block: { providerId: string; locationId: string; start: Date; end: Date; reason: string },
+  now: Date,
+): Promise<Appointment> {
+  if (!(block.end > block.start)) throw new AppError('bad_request', 'The block ends before it starts');
+  if (block.end.getTime() - block.start.getTime() > 14 * DAY)
+    throw new AppError('bad_request', 'Block at most 14 days at once');
+  if (block.end <= now) throw new AppError('bad_request', 'That time is in the past');
+  if (!(await findProvider(scope.tx, block.providerId))) throw notFound('The provider');
+  if (!(await findLocation(scope.tx, block.locationId))) throw notFound('The location');
+  await expireStaleHolds(scope.tx, block.providerId, block.start, block.end, now);
+  let id = '';
+  const ok = await attemptInSavepoint(scope.tx, async () => {
+    const row = await scope.tx
+      .insertInto('appointments')
+      .values({
+        tenant_id: scope.tenant.id,
+        kind: 'block',
+        provider_id: block.providerId,
+        location_id: block.locationId,
+        status: 'booked',
+        start_at: block.start,
+        end_at: block.end,
+        reason: block.reason,
+        booked_by: scope.actor?.userId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = row.id;
+    return claimCells(scope.tx, scope.tenant.id, block.providerId, id, block.start, block.end);
+  });
+  if (!ok) throw new AppError('conflict', 'There are visits in that time: move or cancel them first');
+  await audit(scope, { action: 'create', objectType: 'Schedule', objectId: id, patientId: null });
+  return view(scope, id, now);
+}

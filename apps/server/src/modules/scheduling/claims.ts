@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/database.js';
+
+// The no-double-booking rule lives in the database: a live appointment, hold or block owns the
+// five-minute cells of provider time it covers, and (tenant, provider, cell) is a primary key.
+// Claiming inserts the cells with ON CONFLICT DO NOTHING: a concurrent claimant waits for the
+// other transaction and then sees the conflict, so of any set of overlapping requests exactly one
+// commits its cells, and no statement fails (the transaction stays usable to answer with the next
+// open times).
+
+export const CELL_MS = 5 * 60_000;
+
+export function cellsOf(start: Date, end: Date): Date[] {
+  const cells: Date[] = [];
+  const first = Math.floor(start.getTime() / CELL_MS) * CELL_MS;
+  for (let t = first; t < end.getTime(); t += CELL_MS) cells.push(new Date(t));
+  return cells;
+}
+
+/** Claims the cells for [start, end); false when any is already taken (nothing is kept then). */
+export async function claimCells(
+  tx: Tx,
+  tenantId: string,
+  providerId: string,
+  appointmentId: string,
+  start: Date,
+  end: Date,
+): Promise<boolean> {
+  const cells = cellsOf(start, end);
+  // Ascending order in every claim: two claims waiting on each other's cells cannot deadlock.
+  const claimed = await tx
+    .insertInto('slot_cells')
+    .values(
+      cells.map((cell_start) => ({
+        tenant_id: tenantId,
+        provider_id: providerId,
+        cell_start,
+        appointment_id: appointmentId,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning('cell_start')
+    .execute();
+  return claimed.length === cells.length;
+}
+
+export async function releaseCells(tx: Tx, appointmentId: string): Promise<void> {
+  await tx.deleteFrom('slot_cells').where('appointment_id', '=', appointmentId).execute();
+}
+
+/**
+ * Runs `attempt` inside a savepoint: when it returns false, everything it wrote is undone and
+ * the enclosing transaction goes on (to look up the next open times, or to record an audit).
+ */
+export async function attemptInSavepoint(tx: Tx, attempt: () => Promise<boolean>): Promise<boolean> {
+  await sql.raw('savepoint slot_claim').execute(tx);
+  let ok = false;
+  try {
+    ok = await attempt();
+  } finally {
+    await sql.raw(ok ? 'release savepoint slot_claim' : 'rollback to savepoint slot_claim').execute(tx);
+  }
+  return ok;
+}
+
+/** Holds whose time ran out stop occupying their cells (called before claiming). */
+export async function expireStaleHolds(
+  tx: Tx,
+  providerId: string,
+  start: Date,
+  end: Date,
+  now: Date,
+): Promise<void> {
+  const stale = await tx
+    .updateTable('appointments')
+    .set({ status: 'expired', hold_expires_at: null, updated_at: now })
+    .where('provider_id', '=', providerId)
+    .where('status', '=', 'held')
+    .where('hold_expires_at', '<=', now)
+    .where('start_at', '<', end)
+    .where('end_at', '>', start)
+    .returning('id')
+    .execute();
+  if (stale.length) {
+    await tx
+      .deleteFrom('slot_cells')
+      .where(
+        'appointment_id',
+        'in',
+        stale.map((s) => s.id),
+      )
+      .execute();
+  }
+}
