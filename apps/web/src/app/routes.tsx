@@ -12,6 +12,11 @@ import { HomePage } from '../features/home/home-page';
 import { AccountPage } from '../features/account/account-page';
 import { SecurityPage } from '../features/account/security-page';
 import { AccessLogPage } from '../features/account/access-log-page';
+import { AppointmentsPage } from '../features/appointments/appointments-page';
+import { AppointmentPage } from '../features/appointments/appointment-page';
+import { FindCarePage } from '../features/appointments/find-care-page';
+import { ManageAppointmentPage } from '../features/appointments/manage-page';
+import { WaitlistPage } from '../features/appointments/waitlist-page';
 
 export interface PageProps {
   params: Params;
@@ -39,6 +44,11 @@ export const routes: readonly RouteDef[] = [
   { path: '/reset-password', access: 'public', component: ResetPasswordPage },
   { path: '/invitation', access: 'public', component: InvitationPage },
   { path: '/home', access: 'patient', component: HomePage },
+  { path: '/appointments', access: 'patient', component: AppointmentsPage },
+  { path: '/appointments/find', access: 'patient', component: FindCarePage },
+  { path: '/appointments/waitlist', access: 'patient', component: WaitlistPage },
+  { path: '/appointments/manage', access: 'public', component: ManageAppointmentPage },
+  { path: '/appointments/:id', access: 'patient', component: AppointmentPage },
   { path: '/account', access: 'user', component: AccountPage },
   { path: '/account/security', access: 'user', component: SecurityPage },
   { path: '/account/access-log', access: 'user', component: AccessLogPage },
@@ -51,4 +61,6 @@ export const routes: readonly RouteDef[] = [
   { path: '/console/mail', access: 'admin', component: consolePage('MailPage') },
   { path: '/console/mail/:id', access: 'admin', component: consolePage('MailDetailPage') },
   { path: '/console/jobs', access: 'admin', component: consolePage('JobsPage') },
+  { path: '/console/schedule', access: 'staff', component: consolePage('SchedulePage') },
+  { path: '/console/directory', access: 'staff', component: consolePage('DirectoryPage') },
 ];

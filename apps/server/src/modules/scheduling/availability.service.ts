@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { BusyInterval, DateException, VisitTypeRules, WeeklyTemplate } from './slots.js';
@@ -21,10 +21,22 @@ export async function loadSchedules(
   tx: Tx,
   filter: { providerIds?: readonly string[]; locationId?: string; scheduleIds?: readonly string[] },
 ): Promise<ScheduleContext[]> {
+  // Exceptions ride along as JSON: one round trip, which matters on the booking path.
   let query = tx
     .selectFrom('provider_schedules as s')
     .innerJoin('locations as l', 'l.id', 's.location_id')
-    .select(['s.id', 's.provider_id', 's.location_id', 's.weekly', 's.daily_cap', 'l.time_zone']);
+    .select([
+      's.id',
+      's.provider_id',
+      's.location_id',
+      's.weekly',
+      's.daily_cap',
+      'l.time_zone',
+      sql<
+        DateException[]
+      >`coalesce((select json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'), 'ranges', e.ranges))
+        from schedule_exceptions e where e.schedule_id = s.id), '[]'::json)`.as('exceptions'),
+    ]);
   if (filter.providerIds) {
     if (filter.providerIds.length === 0) return [];
     query = query.where('s.provider_id', 'in', filter.providerIds);
@@ -35,27 +47,13 @@ export async function loadSchedules(
   }
   if (filter.locationId) query = query.where('s.location_id', '=', filter.locationId);
   const rows = await query.execute();
-  if (rows.length === 0) return [];
-  const exceptions = await tx
-    .selectFrom('schedule_exceptions')
-    .select(['schedule_id', 'on_date', 'ranges'])
-    .where(
-      'schedule_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .execute();
-  const byId = new Map<string, DateException[]>();
-  for (const e of exceptions) {
-    byId.set(e.schedule_id, [...(byId.get(e.schedule_id) ?? []), { date: e.on_date, ranges: e.ranges }]);
-  }
   return rows.map((r) => ({
     scheduleId: r.id,
     providerId: r.provider_id,
     locationId: r.location_id,
     zone: r.time_zone,
     template: r.weekly as WeeklyTemplate,
-    exceptions: byId.get(r.id) ?? [],
+    exceptions: r.exceptions,
     dailyCap: r.daily_cap,
   }));
 }

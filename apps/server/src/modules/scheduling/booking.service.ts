@@ -53,7 +53,6 @@ async function checkSlot(scope: Scope, choice: SlotChoice, byStaff: boolean, now
   }
   const provider = await findProvider(tx, choice.providerId);
   if (!provider || !provider.active) throw notFound('The provider');
-  if (!(await findLocation(tx, choice.locationId))) throw notFound('The location');
   if (!offers(provider.specialties, visitType.specialties)) {
     throw new AppError('bad_request', 'This provider does not offer that visit type');
   }
@@ -69,20 +68,23 @@ async function checkSlot(scope: Scope, choice: SlotChoice, byStaff: boolean, now
       throw new AppError('bad_request', 'Start on a five-minute mark');
     return { visitType, end };
   }
-  // The time must be one of the provider's open slots, counting the day's other visits for the cap.
+  // The time must be one of the provider's open slots. Other visits matter only for buffers and
+  // the daily cap (who holds this very time is the cells' answer), so without those no busy time
+  // is read at all.
+  const rules = rulesOf(visitType, schedule.dailyCap);
+  const needsBusy = rules.dailyCap !== null || rules.bufferBeforeMinutes > 0 || rules.bufferAfterMinutes > 0;
   const dayStart = new Date(choice.start.getTime() - DAY);
-  const busy =
-    (await loadBusy(tx, [choice.providerId], dayStart, new Date(end.getTime() + DAY), now)).get(
-      choice.providerId,
-    ) ?? [];
-  // Who holds this very time is the cells' answer (a 409 with other times); here the other busy
-  // time only counts for buffers and the daily cap.
+  const busy = !needsBusy
+    ? []
+    : ((await loadBusy(tx, [choice.providerId], dayStart, new Date(end.getTime() + DAY), now)).get(
+        choice.providerId,
+      ) ?? []);
   const others = busy.filter((b) => b.end <= choice.start || b.start >= end);
   const fits = openSlots({
     template: schedule.template,
     exceptions: schedule.exceptions,
     busy: others,
-    rules: rulesOf(visitType, schedule.dailyCap),
+    rules,
     zone: schedule.zone,
     now,
     from: choice.start,

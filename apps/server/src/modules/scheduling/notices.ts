@@ -123,26 +123,29 @@ export async function planAppointmentJobs(
     .executeTakeFirst();
   const offsets = settings?.reminder_offsets_minutes ?? [10080, 1440, 120];
   const start = new Date(appointment.start).getTime();
-  for (const offset of offsets) {
-    const runAt = new Date(start - offset * MINUTE);
-    if (runAt <= now) continue;
-    await platform.jobs.enqueue(
-      scope.tx,
-      scope.tenant.id,
-      REMINDER_QUEUE,
-      {
-        appointmentId: appointment.id,
-        start: appointment.start,
-        offsetMinutes: offset,
-      },
-      { runAt },
-    );
-  }
-  await platform.jobs.enqueue(
-    scope.tx,
-    scope.tenant.id,
-    NO_SHOW_QUEUE,
-    { appointmentId: appointment.id, start: appointment.start },
-    { runAt: new Date(new Date(appointment.end).getTime() + NO_SHOW_GRACE_MINUTES * MINUTE) },
-  );
+  const jobs = offsets
+    .map((offset) => ({ offset, runAt: new Date(start - offset * MINUTE) }))
+    .filter((r) => r.runAt > now)
+    .map((r) => ({
+      queue: REMINDER_QUEUE,
+      payload: { appointmentId: appointment.id, start: appointment.start, offsetMinutes: r.offset },
+      runAt: r.runAt,
+    }));
+  jobs.push({
+    queue: NO_SHOW_QUEUE,
+    payload: { appointmentId: appointment.id, start: appointment.start, offsetMinutes: 0 },
+    runAt: new Date(new Date(appointment.end).getTime() + NO_SHOW_GRACE_MINUTES * MINUTE),
+  });
+  // One insert for all of them: these jobs are due later, so no worker needs waking now.
+  await scope.tx
+    .insertInto('jobs')
+    .values(
+      jobs.map((j) => ({
+        tenant_id: scope.tenant.id,
+        queue: j.queue,
+        payload: JSON.stringify(j.payload),
+        run_at: j.runAt,
+      })),
+    )
+    .execute();
 }

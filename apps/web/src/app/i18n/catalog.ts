@@ -9,8 +9,18 @@ import * as home from '../../features/home/messages';
 import * as account from '../../features/account/messages';
 import * as consoleMsgs from '../../features/console/messages';
 import * as consoleAdmin from '../../features/console/messages-admin';
+import * as appointments from '../../features/appointments/messages';
 
-export const modules = { common, landing, auth, home, account, console: consoleMsgs, consoleAdmin };
+export const modules = {
+  common,
+  landing,
+  auth,
+  home,
+  account,
+  console: consoleMsgs,
+  consoleAdmin,
+  appointments,
+};
 
 export const en = {
   ...common.en,
@@ -20,6 +30,7 @@ export const en = {
   ...account.en,
   ...consoleMsgs.en,
   ...consoleAdmin.en,
+  ...appointments.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -32,6 +43,7 @@ export const es: Record<MessageKey, string> = {
   ...account.es,
   ...consoleMsgs.es,
   ...consoleAdmin.es,
+  ...appointments.es,
 };
 
 export const catalogs = { en, es } as const;

@@ -6,3 +6,5 @@ export { PatientsPage, PatientPage } from './patients-page';
 export { AuditPage } from './audit-page';
 export { MailPage, MailDetailPage } from './mail-pages';
 export { JobsPage } from './jobs-page';
+export { SchedulePage } from './schedule-page';
+export { DirectoryPage } from './directory-page';

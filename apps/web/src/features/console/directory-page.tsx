@@ -1,0 +1,143 @@
+import type { Directory, ProviderSummary, VisitType } from '@accompany/contracts';
+import { useState } from 'react';
+import { api, toApiError, type ApiError } from '../../app/api/client';
+import { useResource } from '../../app/api/use-resource';
+import { useI18n } from '../../app/i18n/i18n';
+import { Page, Section } from '../../app/layout/page';
+import { TextField } from '../../app/ui/field';
+import { ErrorNotice, Loading, Notice } from '../../app/ui/feedback';
+import { ConsoleNav } from './console-nav';
+
+function ProviderRow({ p, onSaved }: { p: ProviderSummary; onSaved: (e: ApiError | null) => void }) {
+  const { t } = useI18n();
+  const [accepting, setAccepting] = useState(p.acceptingNewPatients);
+  const [bio, setBio] = useState(p.bio);
+  return (
+    <li className="row">
+      <form
+        className="form"
+        aria-label={p.name}
+        onSubmit={(e) => {
+          e.preventDefault();
+          api
+            .patch(`/api/staff/providers/${p.id}`, { acceptingNewPatients: accepting, bio: bio.trim() })
+            .then(
+              () => onSaved(null),
+              (err: unknown) => onSaved(toApiError(err)),
+            );
+        }}
+      >
+        <div className="row-title">
+          <strong>{p.name}</strong>
+        </div>
+        <p className="row-meta">
+          {p.specialties.join(', ')} · {p.languages.join(', ')}
+        </p>
+        <label>
+          <input type="checkbox" checked={accepting} onChange={(e) => setAccepting(e.target.checked)} />{' '}
+          {t('dir.accepting')}
+        </label>
+        <TextField label={t('dir.bio')} name={`bio-${p.id}`} value={bio} onChange={setBio} maxLength={1000} />
+        <button type="submit" className="btn btn-secondary btn-small">
+          {t('dir.save')}
+        </button>
+      </form>
+    </li>
+  );
+}
+
+function VisitTypeRow({ v, onSaved }: { v: VisitType; onSaved: (e: ApiError | null) => void }) {
+  const { t, locale } = useI18n();
+  const [selfBookable, setSelfBookable] = useState(v.selfBookable);
+  const [window, setWindow] = useState(String(v.cancelWindowHours));
+  return (
+    <li className="row">
+      <form
+        className="form"
+        aria-label={locale === 'es' ? v.nameEs : v.nameEn}
+        onSubmit={(e) => {
+          e.preventDefault();
+          api
+            .patch(`/api/staff/visit-types/${v.id}`, { selfBookable, cancelWindowHours: Number(window) })
+            .then(
+              () => onSaved(null),
+              (err: unknown) => onSaved(toApiError(err)),
+            );
+        }}
+      >
+        <div className="row-title">
+          <strong>{locale === 'es' ? v.nameEs : v.nameEn}</strong>{' '}
+          <span className="muted">{v.minutes} min</span>
+        </div>
+        <label>
+          <input type="checkbox" checked={selfBookable} onChange={(e) => setSelfBookable(e.target.checked)} />{' '}
+          {t('dir.selfBookable')}
+        </label>
+        <TextField
+          label={t('dir.cancelWindow')}
+          type="number"
+          min={0}
+          max={336}
+          name={`window-${v.id}`}
+          value={window}
+          onChange={setWindow}
+        />
+        <button type="submit" className="btn btn-secondary btn-small">
+          {t('dir.save')}
+        </button>
+      </form>
+    </li>
+  );
+}
+
+export function DirectoryPage() {
+  const { t } = useI18n();
+  const directory = useResource<Directory>('/api/staff/directory');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const onSaved = (e: ApiError | null) => {
+    setError(e);
+    setSaved(e === null);
+  };
+  const d = directory.data;
+  return (
+    <Page title={t('dir.title')} width="wide">
+      <ConsoleNav />
+      {directory.loading && <Loading />}
+      {directory.error && <ErrorNotice error={directory.error} />}
+      {saved && <Notice tone="success">{t('dir.saved')}</Notice>}
+      {error && <ErrorNotice error={error} />}
+      {d && (
+        <>
+          <Section title={t('dir.visitTypes')}>
+            <ul className="rows">
+              {d.visitTypes.map((v) => (
+                <VisitTypeRow key={v.id} v={v} onSaved={onSaved} />
+              ))}
+            </ul>
+          </Section>
+          <Section title={t('dir.locations')}>
+            <ul className="rows">
+              {d.locations.map((l) => (
+                <li key={l.id} className="row">
+                  <strong>{l.name}</strong>
+                  <p className="row-meta">
+                    {l.line1}, {l.city} {l.state} {l.postalCode} · {l.timeZone} · {l.hours} ·{' '}
+                    {l.accessibilityNotes}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </Section>
+          <Section title={t('dir.providers')}>
+            <ul className="rows">
+              {d.providers.map((p) => (
+                <ProviderRow key={p.id} p={p} onSaved={onSaved} />
+              ))}
+            </ul>
+          </Section>
+        </>
+      )}
+    </Page>
+  );
+}
