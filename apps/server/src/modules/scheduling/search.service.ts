@@ -9,12 +9,21 @@ import { matchReason } from '../directory/reasons.js';
 import { distanceMiles, zipCentroid, type Coordinates } from '../directory/zip-centroids.js';
 import { localToUtc, utcToLocal } from './availability.js';
 import { loadBusy, loadSchedules, offers, rulesOf, type ScheduleContext } from './availability.service.js';
-import { firstOpenSlots, openSlots, type Slot } from './slots.js';
+import {
+  firstOpenSlots,
+  openSlots,
+  type BusyInterval,
+  type DateException,
+  type Slot,
+  type WeeklyTemplate,
+} from './slots.js';
 
 const DAY = 86_400_000;
 /** Next-available looks this far first; only providers with nothing open look further. */
 const FIRST_WINDOW_DAYS = 14;
 const SLOTS_PER_RESULT = 3;
+/** Visit types allow at most a year ahead. */
+const MAX_HORIZON_DAYS = 366;
 
 type VisitTypeRow = Selectable<Database['visit_types']>;
 
@@ -103,7 +112,17 @@ export async function searchProviders(
     .innerJoin('provider_schedules as s', 's.provider_id', 'p.id')
     .innerJoin('locations as l', 'l.id', 's.location_id')
     .selectAll('p')
-    .select(['s.id as schedule_id', 'l.id as l_id'])
+    .select([
+      's.id as schedule_id',
+      'l.id as l_id',
+      's.weekly',
+      's.daily_cap',
+      'l.time_zone',
+      sql<
+        DateException[]
+      >`coalesce((select json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'), 'ranges', e.ranges))
+        from schedule_exceptions e where e.schedule_id = s.id), '[]'::json)`.as('exceptions'),
+    ])
     .where('p.active', '=', true);
   if (specialties.length) query = query.where(sql<boolean>`p.specialties && ${sql.val(specialties)}::text[]`);
   if (criteria.language) query = query.where(sql<boolean>`${criteria.language} = any(p.languages)`);
@@ -121,9 +140,6 @@ export async function searchProviders(
   }
   const rows = await query.limit(5000).execute();
   const locations = new Map((await tx.selectFrom('locations').selectAll().execute()).map((l) => [l.id, l]));
-  const schedules = new Map(
-    (await loadSchedules(tx, { scheduleIds: rows.map((r) => r.schedule_id) })).map((s) => [s.scheduleId, s]),
-  );
 
   interface Candidate {
     row: (typeof rows)[number];
@@ -134,9 +150,17 @@ export async function searchProviders(
   }
   const candidates: Candidate[] = [];
   for (const row of rows) {
-    const schedule = schedules.get(row.schedule_id);
     const location = locations.get(row.l_id);
-    if (!schedule || !location) continue;
+    if (!location) continue;
+    const schedule: ScheduleContext = {
+      scheduleId: row.schedule_id,
+      providerId: row.id,
+      locationId: row.l_id,
+      zone: row.time_zone,
+      template: row.weekly as WeeklyTemplate,
+      exceptions: row.exceptions,
+      dailyCap: row.daily_cap,
+    };
     const offered = visitTypes.filter((v) => offers(row.specialties, v.specialties));
     const visitType =
       offered.find((v) => v.code === preferredCode) ?? (criteria.visitType ? undefined : offered[0]);
@@ -150,12 +174,11 @@ export async function searchProviders(
     candidates.push({ row, schedule, visitType, distance, slots: [] });
   }
 
-  const providerIds = [...new Set(candidates.map((c) => c.row.id))];
-  const firstTo = new Date(now.getTime() + FIRST_WINDOW_DAYS * DAY);
-  const busy = await loadBusy(tx, providerIds, now, firstTo, now);
-  const fill = (c: Candidate, busyOf: Map<string, import('./slots.js').BusyInterval[]>, cap: number) => {
+  const sort = criteria.sort ?? (from ? 'nearest' : 'soonest');
+  const limit = criteria.limit ?? 20;
+  const fill = (c: Candidate, busyOf: Map<string, BusyInterval[]>, capDays: number) => {
     const w = windowFor(criteria, c.schedule, now, c.visitType.horizon_days);
-    const to = Math.min(w.to, cap);
+    const to = Math.min(w.to, now.getTime() + capDays * DAY);
     if (!(w.from < to)) return;
     c.slots = firstOpenSlots(
       {
@@ -172,32 +195,59 @@ export async function searchProviders(
       w.accept,
     );
   };
-  for (const c of candidates) fill(c, busy, firstTo.getTime());
-  const later = candidates.filter((c) => c.slots.length === 0);
-  if (later.length) {
-    const far = new Date(now.getTime() + Math.max(...later.map((c) => c.visitType.horizon_days)) * DAY);
-    const farBusy = await loadBusy(tx, [...new Set(later.map((c) => c.row.id))], now, far, now);
-    for (const c of later) fill(c, farBusy, far.getTime());
-  }
-
-  const sort = criteria.sort ?? (from ? 'nearest' : 'soonest');
+  /** Slots for these candidates within `days`, with one busy-time query for all of them. */
+  const fillAll = async (list: Candidate[], days: number) => {
+    if (list.length === 0) return;
+    const ids = [...new Set(list.map((c) => c.row.id))];
+    const busy = await loadBusy(tx, ids, now, new Date(now.getTime() + days * DAY), now);
+    for (const c of list) fill(c, busy, days);
+  };
   const soonest = (c: Candidate) => c.slots[0]?.start.getTime() ?? Infinity;
-  candidates.sort((a, b) =>
-    sort === 'nearest'
-      ? (a.distance ?? Infinity) - (b.distance ?? Infinity) || soonest(a) - soonest(b)
-      : soonest(a) - soonest(b) || (a.distance ?? Infinity) - (b.distance ?? Infinity),
-  );
-  const limit = criteria.limit ?? 20;
-  const items: SearchResult[] = candidates
-    .filter((c) => c.slots.length > 0 || !(criteria.when || criteria.from || criteria.to))
-    .slice(0, limit)
-    .map((c) => ({
-      provider: toProvider(c.row, [c.schedule.locationId]),
-      location: toLocation(locations.get(c.schedule.locationId)!),
-      visitType: toVisitType(c.visitType),
-      distanceMiles: c.distance,
-      nextSlots: c.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
-    }));
+  const byDistance = (a: Candidate, b: Candidate) => (a.distance ?? Infinity) - (b.distance ?? Infinity);
+  const timeFiltered = Boolean(criteria.when || criteria.from || criteria.to);
+
+  let ordered: Candidate[];
+  if (sort === 'nearest') {
+    // Distance needs no slots: only the nearest few are looked at, in growing batches when a time
+    // filter leaves some of them with nothing open.
+    candidates.sort(byDistance);
+    const chosen: Candidate[] = [];
+    for (let i = 0; i < candidates.length && chosen.length < limit; i += limit) {
+      const batch = candidates.slice(i, i + limit);
+      await fillAll(batch, FIRST_WINDOW_DAYS);
+      await fillAll(
+        batch.filter((c) => c.slots.length === 0),
+        MAX_HORIZON_DAYS,
+      );
+      chosen.push(...batch.filter((c) => c.slots.length > 0 || !timeFiltered));
+    }
+    ordered = chosen;
+  } else {
+    // Soonest: widen the window until `limit` candidates have an open time in it. Anyone with
+    // nothing in the window opens later than all of those, so they cannot make the first page.
+    let pending = candidates;
+    const found: Candidate[] = [];
+    for (const days of [1, 3, FIRST_WINDOW_DAYS, MAX_HORIZON_DAYS]) {
+      await fillAll(pending, days);
+      found.push(...pending.filter((c) => c.slots.length > 0));
+      pending = pending.filter((c) => c.slots.length === 0);
+      if (found.length >= limit || pending.length === 0) break;
+    }
+    found.sort((a, b) => soonest(a) - soonest(b) || byDistance(a, b));
+    ordered = [...found, ...(timeFiltered ? [] : pending)];
+    // The first page shows three times each: complete those found in a short window.
+    const top = ordered
+      .slice(0, limit)
+      .filter((c) => c.slots.length > 0 && c.slots.length < SLOTS_PER_RESULT);
+    await fillAll(top, FIRST_WINDOW_DAYS);
+  }
+  const items: SearchResult[] = ordered.slice(0, limit).map((c) => ({
+    provider: toProvider(c.row, [c.schedule.locationId]),
+    location: toLocation(locations.get(c.schedule.locationId)!),
+    visitType: toVisitType(c.visitType),
+    distanceMiles: c.distance,
+    nextSlots: c.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
+  }));
   return { items, emergency: false, matchedSpecialties: specialties };
 }
 
