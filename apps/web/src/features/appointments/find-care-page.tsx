@@ -19,6 +19,7 @@ export function FindCarePage() {
   const [reason, setReason] = useState('');
   const [zip, setZip] = useState('');
   const [when, setWhen] = useState('');
+  const [fromDate, setFromDate] = useState('');
   const [language, setLanguage] = useState('');
   const [sort, setSort] = useState('nearest');
   const [results, setResults] = useState<SearchResponse | null>(null);
@@ -38,6 +39,7 @@ export function FindCarePage() {
         reason: reason.trim() || null,
         zip: zip.trim() || null,
         when: when || null,
+        from: fromDate || null,
         language: language || null,
         sort: zip.trim() ? sort : 'soonest',
       });
@@ -115,6 +117,14 @@ export function FindCarePage() {
             { value: 'mornings', label: t('find.when.mornings') },
             { value: 'afternoons', label: t('find.when.afternoons') },
           ]}
+        />
+        <TextField
+          label={t('find.from')}
+          type="date"
+          name="from"
+          value={fromDate}
+          onChange={setFromDate}
+          optional
         />
         <SelectField
           label={t('find.language')}
