@@ -170,6 +170,11 @@ const validBodies: Record<string, Record<string, unknown>> = {
     latitude: 38.5,
     longitude: -121.4,
   },
+  'PUT /api/staff/scheduling-settings': {
+    reminderOffsetsMinutes: [1440, 120],
+    holdMinutes: 5,
+    offerMinutes: 30,
+  },
   'POST /api/staff/invitations': {
     email: 'new.person@example.org',
     role: 'clinician',

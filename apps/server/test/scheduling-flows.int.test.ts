@@ -8,6 +8,7 @@ import { bookingBody, brooklynSickVisit, demoPatients, signedInPatients } from '
 let server: TestServer;
 let patients: TestClient[];
 let frontDesk: TestClient;
+let admin: TestClient;
 let pick: Awaited<ReturnType<typeof brooklynSickVisit>>;
 
 beforeAll(async () => {
@@ -15,6 +16,8 @@ beforeAll(async () => {
   patients = await signedInPatients(server, 6);
   frontDesk = new TestClient(server.app);
   await enrolStaff(frontDesk, 'frontdesk@riverside.example');
+  admin = new TestClient(server.app);
+  await enrolStaff(admin, 'admin@riverside.example');
   pick = await brooklynSickVisit(patients[0]!, 21);
 });
 afterAll(async () => server?.close());
@@ -167,6 +170,52 @@ describe('reminders and signed links', () => {
     expect(
       (await caughtMail(server, spanish.email)).filter((m) => m.template === 'appointment_reminder'),
     ).toHaveLength(2);
+  });
+});
+
+describe('organization settings', () => {
+  it('an admin sets the reminder offsets; visits booked afterwards get reminders at those offsets', async () => {
+    const bad = await admin.request('PUT', '/api/staff/scheduling-settings', {
+      reminderOffsetsMinutes: [5],
+      holdMinutes: 5,
+      offerMinutes: 30,
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (
+        await frontDesk.request('PUT', '/api/staff/scheduling-settings', {
+          reminderOffsetsMinutes: [60],
+          holdMinutes: 5,
+          offerMinutes: 30,
+        })
+      ).status,
+    ).toBe(403);
+    const set = await admin.request<{ reminderOffsetsMinutes: number[] }>(
+      'PUT',
+      '/api/staff/scheduling-settings',
+      {
+        reminderOffsetsMinutes: [60, 2880, 60],
+        holdMinutes: 5,
+        offerMinutes: 30,
+      },
+    );
+    expect(set.status).toBe(200);
+    expect(set.body.reminderOffsetsMinutes).toEqual([2880, 60]);
+    const start = pick.slots.find((s) => new Date(s.start).getTime() > Date.now() + 3 * 86_400_000)!.start;
+    const booked = await patients[4]!.post<Appointment>('/api/appointments', bookingBody(pick, start));
+    expect(booked.status).toBe(201);
+    const offsets = await server.runtime.database.db
+      .selectFrom('jobs')
+      .select(sql<number>`(payload->>'offsetMinutes')::int`.as('offset'))
+      .where('queue', '=', 'scheduling.reminder')
+      .where(sql<boolean>`payload->>'appointmentId' = ${booked.body.id}`)
+      .execute();
+    expect(offsets.map((o) => o.offset).sort((a, b) => a - b)).toEqual([60, 2880]);
+    await admin.request('PUT', '/api/staff/scheduling-settings', {
+      reminderOffsetsMinutes: [10080, 1440, 120],
+      holdMinutes: 5,
+      offerMinutes: 30,
+    });
   });
 });
 
@@ -385,8 +434,6 @@ describe('staff console', () => {
   });
 
   it('staff edit the directory; patients cannot', async () => {
-    const admin = new TestClient(server.app);
-    await enrolStaff(admin, 'admin@riverside.example');
     const changed = await admin.patch<{ acceptingNewPatients: boolean; bio: string }>(
       `/api/staff/providers/${pick.provider.id}`,
       {

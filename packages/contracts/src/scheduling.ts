@@ -320,3 +320,13 @@ export const WaitlistEntry = z.object({
     .nullable(),
 });
 export type WaitlistEntry = z.infer<typeof WaitlistEntry>;
+
+// Organization settings ------------------------------------------------------------------------
+
+export const SchedulingSettings = z.strictObject({
+  /** Minutes before the start at which reminders go out, e.g. [10080, 1440, 120]. */
+  reminderOffsetsMinutes: z.array(z.number().int().min(15).max(43_200)).max(5),
+  holdMinutes: z.number().int().min(1).max(30),
+  offerMinutes: z.number().int().min(5).max(1440),
+});
+export type SchedulingSettings = z.infer<typeof SchedulingSettings>;

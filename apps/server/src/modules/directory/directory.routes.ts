@@ -7,6 +7,7 @@ import {
   ProviderUpdate,
   ScheduleBody,
   ScheduleExceptionBody,
+  SchedulingSettings,
   Uuid,
   VisitType,
   VisitTypeUpdate,
@@ -23,6 +24,7 @@ import {
   updateProvider,
   updateVisitType,
 } from './directory.service.js';
+import { getSchedulingSettings, setSchedulingSettings } from '../scheduling/settings.service.js';
 
 const tags = ['staff', 'directory'];
 const id = z.strictObject({ id: Uuid });
@@ -103,5 +105,24 @@ export const directoryRoutes: AnyRoute[] = [
     body: LocationUpdate,
     response: LocationSummary,
     handler: async ({ params, body }, ctx) => updateLocation(ctx.scope, params.id, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/staff/scheduling-settings',
+    summary: 'Reminder offsets, hold and waitlist-offer lengths',
+    tags,
+    access: scheduleRoles,
+    response: SchedulingSettings,
+    handler: async (_i, ctx) => getSchedulingSettings(ctx.scope),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/staff/scheduling-settings',
+    summary: 'Set reminder offsets, hold and waitlist-offer lengths',
+    tags,
+    access: ['admin'],
+    body: SchedulingSettings,
+    response: SchedulingSettings,
+    handler: async ({ body }, ctx) => setSchedulingSettings(ctx.scope, body),
   }),
 ];
