@@ -132,6 +132,25 @@ describe('find a provider and book, on a phone', () => {
     await axe.scan(patient, 'second visit after the offer');
   });
 
+  it('front desk sees the visit in the location week view, the waitlist and the directory', async () => {
+    await admin.goto('/console/schedule');
+    await admin.getByLabel('Location').selectOption({ label: 'Eastside Family Medicine' });
+    await admin.getByLabel('Day').fill(new Date().toISOString().slice(0, 10));
+    await admin.getByLabel('View').selectOption({ label: 'Week' });
+    await expect
+      .poll(() =>
+        admin
+          .getByRole('list', { name: 'Schedule' })
+          .getByText(/Jacobi/)
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    await axe.scan(admin, 'console: schedule');
+    await admin.goto('/console/directory');
+    await admin.getByRole('heading', { name: 'Visit types' }).waitFor();
+    await axe.scan(admin, 'console: directory');
+  });
+
   it('has no serious or critical accessibility violations on any page', () => {
     expect(axe.failing()).toEqual([]);
   });

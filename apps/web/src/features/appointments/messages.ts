@@ -128,6 +128,8 @@ export const en = {
   'dir.save': 'Save',
   'dir.saved': 'Saved.',
   'dir.bio': 'Short bio',
+  'dir.reminders': 'Reminders',
+  'dir.reminderHours': 'Hours before the visit, separated by commas',
 };
 
 export const es: Messages<typeof en> = {
@@ -259,4 +261,6 @@ export const es: Messages<typeof en> = {
   'dir.save': 'Guardar',
   'dir.saved': 'Guardado.',
   'dir.bio': 'Biografía breve',
+  'dir.reminders': 'Recordatorios',
+  'dir.reminderHours': 'Horas antes de la consulta, separadas por comas',
 };

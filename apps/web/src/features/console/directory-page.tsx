@@ -1,6 +1,6 @@
-import type { Directory, ProviderSummary, VisitType } from '@accompany/contracts';
+import type { Directory, ProviderSummary, SchedulingSettings, VisitType } from '@accompany/contracts';
 import { useState } from 'react';
-import { api, toApiError, type ApiError } from '../../app/api/client';
+import { api, request, toApiError, type ApiError } from '../../app/api/client';
 import { useResource } from '../../app/api/use-resource';
 import { useI18n } from '../../app/i18n/i18n';
 import { Page, Section } from '../../app/layout/page';
@@ -90,6 +90,47 @@ function VisitTypeRow({ v, onSaved }: { v: VisitType; onSaved: (e: ApiError | nu
   );
 }
 
+function ReminderSettings({ onSaved }: { onSaved: (e: ApiError | null) => void }) {
+  const { t } = useI18n();
+  const settings = useResource<SchedulingSettings>('/api/staff/scheduling-settings');
+  const [hours, setHours] = useState<string | null>(null);
+  const s = settings.data;
+  if (!s) return null;
+  const shown = hours ?? s.reminderOffsetsMinutes.map((m) => String(m / 60)).join(', ');
+  return (
+    <Section title={t('dir.reminders')}>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const offsets = shown
+            .split(',')
+            .map((h) => Math.round(Number(h.trim()) * 60))
+            .filter((m) => Number.isFinite(m) && m > 0);
+          request<SchedulingSettings>('PUT', '/api/staff/scheduling-settings', {
+            ...s,
+            reminderOffsetsMinutes: offsets,
+          }).then(
+            () => onSaved(null),
+            (err: unknown) => onSaved(toApiError(err)),
+          );
+        }}
+      >
+        <TextField
+          label={t('dir.reminderHours')}
+          name="reminder-hours"
+          value={shown}
+          onChange={setHours}
+          inputMode="decimal"
+        />
+        <button type="submit" className="btn btn-secondary btn-small">
+          {t('dir.save')}
+        </button>
+      </form>
+    </Section>
+  );
+}
+
 export function DirectoryPage() {
   const { t } = useI18n();
   const directory = useResource<Directory>('/api/staff/directory');
@@ -109,6 +150,7 @@ export function DirectoryPage() {
       {error && <ErrorNotice error={error} />}
       {d && (
         <>
+          <ReminderSettings onSaved={onSaved} />
           <Section title={t('dir.visitTypes')}>
             <ul className="rows">
               {d.visitTypes.map((v) => (
