@@ -299,7 +299,7 @@ async function booked(scope: Scope, platform: Platform, id: string, patientId: s
   await audit(scope, { action: 'create', objectType: 'Appointment', objectId: id, patientId });
   const appointment = await view(scope, id, now);
   await mailAboutAppointment(scope, platform, appointment, 'appointment_booked', patientId);
-  await planAppointmentJobs(scope, platform, appointment, now);
+  await planAppointmentJobs(scope, appointment, now);
   return appointment;
 }
 
@@ -376,7 +376,7 @@ export async function moveAppointment(
   });
   const appointment = await view(scope, id, now);
   await mailAboutAppointment(scope, platform, appointment, 'appointment_booked', current.patient_id);
-  await planAppointmentJobs(scope, platform, appointment, now);
+  await planAppointmentJobs(scope, appointment, now);
   await platform.jobs.enqueue(tx, scope.tenant.id, 'scheduling.waitlist', {
     providerId: current.provider_id,
     locationId: current.location_id,

@@ -111,12 +111,7 @@ export async function mailAboutAppointment(
  * Each job carries the start it was planned for: after a reschedule, old jobs see another start
  * and do nothing, so moving a visit needs no job clean-up.
  */
-export async function planAppointmentJobs(
-  scope: Scope,
-  platform: Platform,
-  appointment: Appointment,
-  now: Date,
-) {
+export async function planAppointmentJobs(scope: Scope, appointment: Appointment, now: Date) {
   const settings = await scope.tx
     .selectFrom('scheduling_settings')
     .select('reminder_offsets_minutes')
