@@ -6,7 +6,14 @@ import type { Platform } from '../../platform/platform.js';
 import { findLocation, findProvider, findVisitType } from '../directory/directory.repository.js';
 import { findAppointmentRow, toAppointment } from './appointments.repository.js';
 import { loadBusy, loadSchedules, offers, rulesOf } from './availability.service.js';
-import { attemptInSavepoint, CELL_MS, claimCells, expireStaleHolds, releaseCells } from './claims.js';
+import {
+  attemptInSavepoint,
+  CELL_MS,
+  claimCells,
+  expireStaleHolds,
+  insertAndClaim,
+  releaseCells,
+} from './claims.js';
 import { mailAboutAppointment, planAppointmentJobs } from './notices.js';
 import { firstOpenSlots, openSlots } from './slots.js';
 
@@ -157,29 +164,22 @@ export async function holdSlot(
   const { visitType, end } = await checkSlot(scope, choice, byStaff, now);
   const expires = new Date(now.getTime() + (await holdMinutes(scope)) * MINUTE);
   await expireStaleHolds(scope.tx, choice.providerId, choice.start, end, now);
-  let id = '';
-  const ok = await attemptInSavepoint(scope.tx, async () => {
-    const row = await scope.tx
-      .insertInto('appointments')
-      .values({
-        tenant_id: scope.tenant.id,
-        kind: 'visit',
-        patient_id: patientId,
-        provider_id: choice.providerId,
-        location_id: choice.locationId,
-        visit_type_id: visitType.id,
-        status: 'held',
-        start_at: choice.start,
-        end_at: end,
-        hold_expires_at: expires,
-        booked_by: scope.actor?.userId ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    id = row.id;
-    return claimCells(scope.tx, scope.tenant.id, choice.providerId, id, choice.start, end);
+  const { id, claimed } = await insertAndClaim(scope.tx, {
+    tenantId: scope.tenant.id,
+    kind: 'visit',
+    patientId,
+    providerId: choice.providerId,
+    locationId: choice.locationId,
+    visitTypeId: visitType.id,
+    status: 'held',
+    start: choice.start,
+    end,
+    holdExpiresAt: expires,
+    reason: '',
+    bookedBy: scope.actor?.userId ?? null,
+    idempotencyKey: null,
   });
-  if (!ok) return slotTaken(scope, choice, now);
+  if (!claimed || !id) return slotTaken(scope, choice, now);
   await audit(scope, { action: 'create', objectType: 'Appointment', objectId: id, patientId });
   return view(scope, id, now);
 }
@@ -224,37 +224,23 @@ export async function bookSlot(
     if (held) return booked(scope, platform, held.id, request.patientId, now);
   }
   await expireStaleHolds(tx, request.providerId, request.start, end, now);
-  let id: string | null = null;
-  const ok = await attemptInSavepoint(tx, async () => {
-    const row = await tx
-      .insertInto('appointments')
-      .values({
-        tenant_id: scope.tenant.id,
-        kind: 'visit',
-        patient_id: request.patientId,
-        provider_id: request.providerId,
-        location_id: request.locationId,
-        visit_type_id: visitType.id,
-        status: 'booked',
-        start_at: request.start,
-        end_at: end,
-        reason: request.reason ?? '',
-        booked_by: bookedBy,
-        idempotency_key: request.idempotencyKey ?? null,
-      })
-      // The same key sent twice at once: the second waits for the first, then inserts nothing.
-      .onConflict((oc) =>
-        oc
-          .columns(['tenant_id', 'booked_by', 'idempotency_key'])
-          .where('idempotency_key', 'is not', null)
-          .doNothing(),
-      )
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) return false;
-    id = row.id;
-    return claimCells(tx, scope.tenant.id, request.providerId, row.id, request.start, end);
+  // The same key sent twice at once: the second waits for the first, then inserts nothing.
+  const { id, claimed } = await insertAndClaim(tx, {
+    tenantId: scope.tenant.id,
+    kind: 'visit',
+    patientId: request.patientId,
+    providerId: request.providerId,
+    locationId: request.locationId,
+    visitTypeId: visitType.id,
+    status: 'booked',
+    start: request.start,
+    end,
+    holdExpiresAt: null,
+    reason: request.reason ?? '',
+    bookedBy,
+    idempotencyKey: request.idempotencyKey ?? null,
   });
+  const ok = claimed;
   if (!ok) {
     if (id === null && request.idempotencyKey && bookedBy) {
       const earlier = await tx
