@@ -12,6 +12,8 @@ import { formatVisitTime } from './format';
 interface Choice {
   result: SearchResult;
   slot: OpenSlot;
+  /** The time is held for a few minutes while the patient confirms. */
+  holdId: string;
 }
 
 export function FindCarePage() {
@@ -51,6 +53,27 @@ export function FindCarePage() {
     }
   }
 
+  /** Holds the picked time so nobody else takes it while the patient confirms. */
+  async function pick(result: SearchResult, slot: OpenSlot) {
+    setTaken(false);
+    setError(null);
+    try {
+      const hold = await api.post<Appointment>('/api/appointments/holds', {
+        providerId: result.provider.id,
+        locationId: result.location.id,
+        visitTypeId: result.visitType.id,
+        start: slot.start,
+      });
+      setChoice({ result, slot, holdId: hold.id });
+    } catch (err) {
+      const e = toApiError(err);
+      if (e.status === 409) {
+        setTaken(true);
+        void search();
+      } else setError(e);
+    }
+  }
+
   async function book() {
     if (!choice) return;
     setBooking(true);
@@ -61,6 +84,7 @@ export function FindCarePage() {
         locationId: choice.result.location.id,
         visitTypeId: choice.result.visitType.id,
         start: choice.slot.start,
+        holdId: choice.holdId,
         ...(note.trim() ? { reason: note.trim() } : {}),
       });
       setFlash({ key: 'find.booked' });
@@ -222,10 +246,7 @@ export function FindCarePage() {
                           type="button"
                           className="btn btn-secondary btn-small"
                           aria-label={t('find.pick', { time, name: r.provider.name })}
-                          onClick={() => {
-                            setChoice({ result: r, slot });
-                            setTaken(false);
-                          }}
+                          onClick={() => void pick(r, slot)}
                         >
                           {time}
                         </button>
