@@ -135,6 +135,13 @@ describe('reminders and signed links', () => {
       const offset = (j.payload as { offsetMinutes: number }).offsetMinutes;
       expect(new Date(start).getTime() - j.run_at.getTime()).toBe(offset * 60_000);
     }
+    const feed = await server.runtime.database.db
+      .selectFrom('notifications as n')
+      .innerJoin('users as u', 'u.id', 'n.user_id')
+      .select('n.title')
+      .where('u.email', '=', spanish.email)
+      .execute();
+    expect(feed.map((n) => n.title)).toContain('Cita reservada');
     await runDue('scheduling.reminder');
     const reminders = (await caughtMail(server, spanish.email)).filter(
       (m) => m.template === 'appointment_reminder',

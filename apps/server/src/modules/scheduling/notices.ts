@@ -64,6 +64,13 @@ export const manageLink = (platform: Platform, appointment: Appointment) => {
   };
 };
 
+/** In-app notification titles, in the patient's language (the feed shows them as they are). */
+export const inAppTitles = {
+  appointment_booked: { en: 'Appointment booked', es: 'Cita reservada' },
+  appointment_cancelled: { en: 'Appointment cancelled', es: 'Cita cancelada' },
+  waitlist_offer: { en: 'An earlier time opened', es: 'Se abrió un horario más pronto' },
+} as const;
+
 /** Mail about one appointment to its patient, in their language; nothing when they have no email. */
 export async function mailAboutAppointment(
   scope: Scope,
@@ -95,11 +102,12 @@ export async function mailAboutAppointment(
     },
   });
   if (contact.userId && template !== 'appointment_reminder') {
+    // Reminders go by mail only: the feed already shows the booking.
     await notify(scope, {
       userId: contact.userId,
       kind: template,
-      title: template === 'appointment_booked' ? 'Appointment booked' : 'Appointment cancelled',
-      body: formatWhen(appointment.start, appointment.timeZone, 'en'),
+      title: inAppTitles[template][contact.locale],
+      body: formatWhen(appointment.start, appointment.timeZone, contact.locale),
       link: `/appointments`,
     });
   }

@@ -7,7 +7,7 @@ import { queueEmail } from '../../platform/notify/outbox.js';
 import { notify } from '../../platform/notify/notifications.js';
 import { providerName } from '../directory/directory.repository.js';
 import { moveAppointment } from './booking.service.js';
-import { formatWhen, OFFER_EXPIRY_QUEUE, patientContact } from './notices.js';
+import { formatWhen, inAppTitles, OFFER_EXPIRY_QUEUE, patientContact } from './notices.js';
 
 // An earlier time for patients who ask: when time frees up, offers go to the longest-waiting
 // patients (a few at once, so a slot does not sit idle while one person sleeps); the first to
@@ -250,7 +250,7 @@ export async function offerFreedTime(
       await notify(scope, {
         userId: contact.userId,
         kind: 'waitlist_offer',
-        title: 'An earlier time opened',
+        title: inAppTitles.waitlist_offer[contact.locale],
         body: when,
         link: '/appointments/waitlist',
       });
