@@ -22,6 +22,8 @@ export function FindCarePage() {
   const [zip, setZip] = useState('');
   const [when, setWhen] = useState('');
   const [fromDate, setFromDate] = useState('');
+  const [coords, setCoords] = useState<{ lat: string; lon: string } | null>(null);
+  const [locationNote, setLocationNote] = useState<string | null>(null);
   const [language, setLanguage] = useState('');
   const [sort, setSort] = useState('nearest');
   const [results, setResults] = useState<SearchResponse | null>(null);
@@ -39,11 +41,13 @@ export function FindCarePage() {
     try {
       const path = withQuery('/api/scheduling/search', {
         reason: reason.trim() || null,
-        zip: zip.trim() || null,
+        zip: coords ? null : zip.trim() || null,
+        lat: coords?.lat ?? null,
+        lon: coords?.lon ?? null,
         when: when || null,
         from: fromDate || null,
         language: language || null,
-        sort: zip.trim() ? sort : 'soonest',
+        sort: zip.trim() || coords ? sort : 'soonest',
       });
       setResults(await api.get<SearchResponse>(path));
     } catch (err) {
@@ -124,7 +128,11 @@ export function FindCarePage() {
           label={t('find.zip')}
           name="zip"
           value={zip}
-          onChange={setZip}
+          onChange={(v) => {
+            setZip(v);
+            setCoords(null);
+            setLocationNote(null);
+          }}
           inputMode="numeric"
           maxLength={5}
           pattern="\d{5}"
@@ -142,6 +150,31 @@ export function FindCarePage() {
             { value: 'afternoons', label: t('find.when.afternoons') },
           ]}
         />
+        {'geolocation' in navigator && (
+          <p>
+            <button
+              type="button"
+              className="btn btn-quiet btn-small"
+              onClick={() =>
+                navigator.geolocation.getCurrentPosition(
+                  (p) => {
+                    // Four decimals (about 10 m) is plenty for "nearest" and says less about the patient.
+                    setCoords({ lat: p.coords.latitude.toFixed(4), lon: p.coords.longitude.toFixed(4) });
+                    setLocationNote(t('find.usingLocation'));
+                  },
+                  () => {
+                    setCoords(null);
+                    setLocationNote(t('find.locationDenied'));
+                  },
+                  { maximumAge: 600_000, timeout: 10_000 },
+                )
+              }
+            >
+              {t('find.useLocation')}
+            </button>
+            {locationNote && <span className="muted small"> {locationNote}</span>}
+          </p>
+        )}
         <TextField
           label={t('find.from')}
           type="date"
