@@ -58,6 +58,16 @@ describe('search', () => {
     expect(en.body.items[0]!.nextSlots.length).toBeGreaterThan(0);
   });
 
+  it("sorts by distance from the phone's coordinates too", async () => {
+    const near = await patients[0]!.get<SearchResponse>(
+      '/api/scheduling/search?reason=sore%20throat&lat=41.9&lon=-87.63',
+    );
+    expect(near.status).toBe(200);
+    expect(near.body.items[0]!.location.city).toBe('Chicago');
+    const half = await patients[0]!.get('/api/scheduling/search?reason=sore%20throat&lat=41.9');
+    expect(half.status).toBe(400);
+  });
+
   it('knee pain finds orthopedics; annual physical finds the physical; chest pain says emergency', async () => {
     const knee = await patients[0]!.get<SearchResponse>('/api/scheduling/search?reason=knee%20pain');
     expect(knee.body.items.every((i) => i.provider.specialties.includes('orthopedics'))).toBe(true);
