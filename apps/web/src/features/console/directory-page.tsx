@@ -4,11 +4,97 @@ import { api, request, toApiError, type ApiError } from '../../app/api/client';
 import { useResource } from '../../app/api/use-resource';
 import { useI18n } from '../../app/i18n/i18n';
 import { Page, Section } from '../../app/layout/page';
-import { TextField } from '../../app/ui/field';
+import { SelectField, TextField } from '../../app/ui/field';
 import { ErrorNotice, Loading, Notice } from '../../app/ui/feedback';
 import { ConsoleNav } from './console-nav';
 
-function ProviderRow({ p, onSaved }: { p: ProviderSummary; onSaved: (e: ApiError | null) => void }) {
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
+
+/** Weekday hours and days off for one provider at one of their locations. */
+function ProviderHours({
+  p,
+  locations,
+  onSaved,
+}: {
+  p: ProviderSummary;
+  locations: Directory['locations'];
+  onSaved: (e: ApiError | null) => void;
+}) {
+  const { t } = useI18n();
+  const [locationId, setLocationId] = useState(p.locationIds[0] ?? '');
+  const [from, setFrom] = useState('08:00');
+  const [to, setTo] = useState('17:00');
+  const [dayOff, setDayOff] = useState('');
+  const done = (promise: Promise<unknown>) =>
+    promise.then(
+      () => onSaved(null),
+      (err: unknown) => onSaved(toApiError(err)),
+    );
+  const at = locations.filter((l) => p.locationIds.includes(l.id));
+  return (
+    <fieldset>
+      <legend>{t('dir.hours')}</legend>
+      <SelectField
+        label={t('dir.at')}
+        name={`at-${p.id}`}
+        value={locationId}
+        onChange={setLocationId}
+        options={at.map((l) => ({ value: l.id, label: l.name }))}
+      />
+      <TextField label={t('dir.from')} type="time" name={`from-${p.id}`} value={from} onChange={setFrom} />
+      <TextField label={t('dir.to')} type="time" name={`to-${p.id}`} value={to} onChange={setTo} />
+      <button
+        type="button"
+        className="btn btn-secondary btn-small"
+        onClick={() =>
+          done(
+            request('PUT', `/api/staff/providers/${p.id}/schedule`, {
+              locationId,
+              weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, [{ start: from, end: to }]])),
+              dailyCap: null,
+            }),
+          )
+        }
+      >
+        {t('dir.saveHours')}
+      </button>
+      <TextField
+        label={t('dir.dayOff')}
+        type="date"
+        name={`off-${p.id}`}
+        value={dayOff}
+        onChange={setDayOff}
+      />
+      <button
+        type="button"
+        className="btn btn-secondary btn-small"
+        disabled={!dayOff}
+        onClick={() =>
+          done(
+            request('PUT', `/api/staff/providers/${p.id}/exceptions`, {
+              locationId,
+              date: dayOff,
+              ranges: [],
+              reason: 'Day off',
+            }),
+          )
+        }
+      >
+        {t('dir.addDayOff')}
+      </button>
+    </fieldset>
+  );
+}
+
+function ProviderRow({
+  p,
+  locations,
+  onSaved,
+}: {
+  p: ProviderSummary;
+  locations: Directory['locations'];
+  onSaved: (e: ApiError | null) => void;
+}) {
   const { t } = useI18n();
   const [accepting, setAccepting] = useState(p.acceptingNewPatients);
   const [bio, setBio] = useState(p.bio);
@@ -42,6 +128,7 @@ function ProviderRow({ p, onSaved }: { p: ProviderSummary; onSaved: (e: ApiError
           {t('dir.save')}
         </button>
       </form>
+      <ProviderHours p={p} locations={locations} onSaved={onSaved} />
     </li>
   );
 }
@@ -174,7 +261,7 @@ export function DirectoryPage() {
           <Section title={t('dir.providers')}>
             <ul className="rows">
               {d.providers.map((p) => (
-                <ProviderRow key={p.id} p={p} onSaved={onSaved} />
+                <ProviderRow key={p.id} p={p} locations={d.locations} onSaved={onSaved} />
               ))}
             </ul>
           </Section>
