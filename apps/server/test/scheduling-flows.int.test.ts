@@ -119,6 +119,11 @@ describe('search', () => {
       `/api/scheduling/providers/${pick.provider.id}/slots?visitTypeId=${pick.visitType.id}&locationId=${pick.location.id}&from=2027-01-04`,
     );
     expect(peek.status).toBe(404);
+    const book = await other.patient.post('/api/appointments', bookingBody(pick, pick.slots[30]!.start));
+    expect(book.status).toBe(404);
+    const mine = await patients[0]!.get<{ items: Appointment[] }>('/api/appointments');
+    const look = await other.patient.get(`/api/appointments/${mine.body.items[0]?.id ?? pick.provider.id}`);
+    expect(look.status).toBe(404);
   });
 });
 
