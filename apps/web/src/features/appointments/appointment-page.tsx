@@ -10,8 +10,6 @@ import { ErrorNotice, Loading, Notice } from '../../app/ui/feedback';
 import { AppointmentDetails } from './appointment-details';
 import { formatVisitTime } from './format';
 
-const DAY = 86_400_000;
-
 function Reschedule({
   appointment,
   onMoved,
@@ -70,7 +68,9 @@ export function AppointmentPage({ params }: PageProps) {
   const [message, setMessage] = useState<string | null>(null);
   const a = found.data;
   const upcoming = a && a.status === 'booked' && new Date(a.end).getTime() > Date.now();
-  const today = a && new Date(a.start).getTime() - Date.now() < DAY;
+  // Check-in opens on the day of the visit, in the clinic's time zone.
+  const localDay = (d: Date, zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(d);
+  const today = a && localDay(new Date(a.start), a.timeZone) === localDay(new Date(), a.timeZone);
   const act = (promise: Promise<unknown>, done: string) => {
     setError(null);
     promise.then(
