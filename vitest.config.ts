@@ -20,7 +20,7 @@ export default defineConfig({
           // Several server processes need a shared PostgreSQL: only in the PostgreSQL pass.
           exclude: [
             '**/node_modules/**',
-            ...(process.env.TEST_DATABASE_URL ? [] : ['**/two-process.int.test.ts']),
+            ...(process.env.TEST_DATABASE_URL ? [] : ['**/*two-process.int.test.ts']),
           ],
           environment: 'node',
           testTimeout: 60_000,

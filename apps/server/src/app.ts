@@ -19,6 +19,9 @@ import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { fhirDoor, FHIR_PREFIX, type FhirDoorOptions } from './fhir/fhir.routes.js';
 import { createSmartAuthorization, smartRoutes } from './fhir/smart/index.js';
+import { directoryRoutes } from './modules/directory/directory.routes.js';
+import { schedulingRoutes } from './modules/scheduling/scheduling.routes.js';
+import { scheduleStaffRoutes } from './modules/scheduling/schedule-staff.routes.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -101,6 +104,9 @@ export async function buildApp(
     ...staffRoutes,
     ...systemRoutes(runtime.mailer),
     ...smartRoutes,
+    ...directoryRoutes,
+    ...schedulingRoutes,
+    ...scheduleStaffRoutes,
   ]);
   // SMART App Launch: the OAuth server under /fhir/R4/auth; smart.verifyBearer checks FHIR bearer tokens.
   const smart = createSmartAuthorization(platform);

@@ -9,6 +9,9 @@ import { meRoutes } from '../src/modules/accounts/me.routes.js';
 import { staffRoutes } from '../src/modules/staff/staff.routes.js';
 import { systemRoutes } from '../src/modules/system/system.routes.js';
 import { smartRoutes } from '../src/fhir/smart/smart.routes.js';
+import { directoryRoutes } from '../src/modules/directory/directory.routes.js';
+import { schedulingRoutes } from '../src/modules/scheduling/scheduling.routes.js';
+import { scheduleStaffRoutes } from '../src/modules/scheduling/schedule-staff.routes.js';
 import { enrolStaff, startTestServer, TestClient, type Res, type TestServer } from './harness.js';
 
 /**
@@ -35,6 +38,9 @@ beforeAll(async () => {
     ...staffRoutes,
     ...systemRoutes(server.runtime.mailer),
     ...smartRoutes,
+    ...directoryRoutes,
+    ...schedulingRoutes,
+    ...scheduleStaffRoutes,
   ];
   anonymous = new TestClient(server.app);
   await anonymous.refreshSession();
@@ -58,6 +64,31 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 const key = (r: AnyRoute) => `${r.method} ${r.url}`;
+
+const slotBody = {
+  providerId: '00000000-0000-4000-8000-000000000001',
+  locationId: '00000000-0000-4000-8000-000000000002',
+  visitTypeId: '00000000-0000-4000-8000-000000000003',
+  start: '2030-01-07T15:00:00.000Z',
+};
+
+const reschedule = {
+  start: '2030-01-07T15:00:00.000Z',
+  providerId: '00000000-0000-4000-8000-000000000001',
+  locationId: '00000000-0000-4000-8000-000000000002',
+};
+const provider = {
+  givenName: 'Ana',
+  familyName: 'Reyes',
+  credentials: 'MD',
+  specialties: ['pediatrics'],
+  languages: ['en', 'es'],
+  gender: 'female',
+  bio: 'Cares for families.',
+  acceptingNewPatients: true,
+  insurancePlans: ['medicaid'],
+  active: true,
+};
 
 /** A valid body for each route that takes one; the bad inputs below differ from it by one thing. */
 const validBodies: Record<string, Record<string, unknown>> = {
@@ -84,6 +115,68 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'POST /api/me/totp/disable': { code: '123456' },
   'POST /api/me/passkeys': { response: { id: 'abc' }, name: 'Laptop' },
   'PATCH /api/staff/users/:id': { role: 'clinician', disabled: false },
+  'POST /api/appointments/holds': slotBody,
+  'POST /api/appointments': {
+    ...slotBody,
+    reason: 'Sore throat',
+    holdId: '00000000-0000-4000-8000-000000000005',
+  },
+  'POST /api/appointments/:id/cancel': { reason: 'Feeling better' },
+  'POST /api/appointments/:id/reschedule': reschedule,
+  'POST /api/appointment-links/confirm': { token: 'a'.repeat(43) },
+  'POST /api/appointment-links/cancel': { token: 'a'.repeat(43), reason: 'Feeling better' },
+  'POST /api/waitlist': { appointmentId: '00000000-0000-4000-8000-000000000001' },
+  'POST /api/staff/appointments': {
+    ...slotBody,
+    reason: 'Sore throat',
+    holdId: '00000000-0000-4000-8000-000000000005',
+    patientId: '00000000-0000-4000-8000-000000000004',
+  },
+  'POST /api/staff/appointments/:id/move': reschedule,
+  'POST /api/staff/appointments/:id/cancel': { reason: 'Patient called' },
+  'POST /api/staff/blocks': {
+    providerId: '00000000-0000-4000-8000-000000000001',
+    locationId: '00000000-0000-4000-8000-000000000002',
+    start: '2030-01-07T15:00:00.000Z',
+    end: '2030-01-07T16:00:00.000Z',
+    reason: 'Meeting',
+  },
+  'POST /api/staff/providers': { ...provider, locationId: '00000000-0000-4000-8000-000000000002' },
+  'PATCH /api/staff/providers/:id': provider,
+  'PUT /api/staff/providers/:id/schedule': {
+    locationId: '00000000-0000-4000-8000-000000000002',
+    weekly: { monday: [{ start: '09:00', end: '12:00' }] },
+    dailyCap: 10,
+  },
+  'PUT /api/staff/providers/:id/exceptions': {
+    locationId: '00000000-0000-4000-8000-000000000002',
+    date: '2030-01-01',
+    ranges: [],
+    reason: 'Holiday',
+  },
+  'PATCH /api/staff/visit-types/:id': {
+    nameEn: 'Sick visit',
+    nameEs: 'Consulta',
+    minutes: 20,
+    selfBookable: true,
+    instructionsEn: 'Bring your medicines.',
+    instructionsEs: 'Traiga sus medicinas.',
+    cancelWindowHours: 24,
+    active: true,
+  },
+  'PATCH /api/staff/locations/:id': {
+    name: 'Main clinic',
+    phone: '+1 916 555 0100',
+    hours: 'Mon–Fri 8–5',
+    accessibilityNotes: 'Ramp',
+    latitude: 38.5,
+    longitude: -121.4,
+  },
+  'PUT /api/staff/scheduling-settings': {
+    reminderOffsetsMinutes: [1440, 120],
+    holdMinutes: 5,
+    offerMinutes: 30,
+  },
   'POST /api/staff/invitations': {
     email: 'new.person@example.org',
     role: 'clinician',

@@ -4,3 +4,4 @@ export * from './people.js';
 export * from './audit.js';
 export * from './notifications.js';
 export * from './smart.js';
+export * from './scheduling.js';

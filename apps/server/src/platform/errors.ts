@@ -56,6 +56,8 @@ export interface ErrorDetails {
    * limit hit or an audit record of a denied access must outlive the error they cause.
    */
   keepWrites?: boolean;
+  /** Members added to the problem document, e.g. the next open times when a slot was taken. */
+  extra?: Record<string, unknown>;
 }
 
 export class AppError extends Error {

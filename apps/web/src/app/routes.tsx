@@ -21,6 +21,11 @@ import {
 } from '../features/records/record-pages';
 import { ConsentPage } from '../features/connected-apps/consent-page';
 import { ConnectedAppsPage } from '../features/connected-apps/connected-apps-page';
+import { AppointmentsPage } from '../features/appointments/appointments-page';
+import { AppointmentPage } from '../features/appointments/appointment-page';
+import { FindCarePage } from '../features/appointments/find-care-page';
+import { ManageAppointmentPage } from '../features/appointments/manage-page';
+import { WaitlistPage } from '../features/appointments/waitlist-page';
 
 export interface PageProps {
   params: Params;
@@ -53,6 +58,11 @@ export const routes: readonly RouteDef[] = [
   { path: '/records/summary', access: 'patient', component: RecordSummaryPage },
   { path: '/records/results/:key', access: 'patient', component: ResultTrendPage },
   { path: '/records/:section', access: 'patient', component: RecordSectionPage },
+  { path: '/appointments', access: 'patient', component: AppointmentsPage },
+  { path: '/appointments/find', access: 'patient', component: FindCarePage },
+  { path: '/appointments/waitlist', access: 'patient', component: WaitlistPage },
+  { path: '/appointments/manage', access: 'public', component: ManageAppointmentPage },
+  { path: '/appointments/:id', access: 'patient', component: AppointmentPage },
   { path: '/account', access: 'user', component: AccountPage },
   { path: '/account/security', access: 'user', component: SecurityPage },
   { path: '/account/access-log', access: 'user', component: AccessLogPage },
@@ -78,4 +88,6 @@ export const routes: readonly RouteDef[] = [
   { path: '/console/mail/:id', access: 'admin', component: consolePage('MailDetailPage') },
   { path: '/console/jobs', access: 'admin', component: consolePage('JobsPage') },
   { path: '/console/apps', access: 'admin', component: consolePage('AppsPage') },
+  { path: '/console/schedule', access: 'staff', component: consolePage('SchedulePage') },
+  { path: '/console/directory', access: 'staff', component: consolePage('DirectoryPage') },
 ];

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/crypto/passwords.js';
 import { seedDemoRecords } from '../records/records.seed.js';
+import { generateDirectoryDemo } from '../directory/directory.demo.js';
 
 export const DEMO_PASSWORD = 'accompany-demo';
 export const DEMO_SEED = 20261124;
@@ -211,6 +212,7 @@ export async function generateDemoOrganization(
           rich: (i) => i < 3,
         },
       );
+    await generateDirectoryDemo(tx, tenantId);
   });
   return summary;
 }

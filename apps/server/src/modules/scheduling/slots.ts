@@ -84,9 +84,21 @@ export function nextOpenSlot(query: OpenSlotsQuery): Slot | null {
   return collectSlots(query, 1)[0] ?? null;
 }
 
+/**
+ * The first `limit` open slots whose start passes `accept` (e.g. mornings only). Stops as soon as
+ * it has them, so "next available" over a long horizon costs a few days of arithmetic, not months.
+ */
+export function firstOpenSlots(
+  query: OpenSlotsQuery,
+  limit: number,
+  accept?: (start: number) => boolean,
+): Slot[] {
+  return collectSlots(query, limit, accept);
+}
+
 type MinuteRange = readonly [start: number, end: number];
 
-function collectSlots(query: OpenSlotsQuery, limit: number): Slot[] {
+function collectSlots(query: OpenSlotsQuery, limit: number, accept?: (start: number) => boolean): Slot[] {
   const { rules, zone } = query;
   assertRules(rules);
   const now = toEpochMs(query.now);
@@ -125,6 +137,7 @@ function collectSlots(query: OpenSlotsQuery, limit: number): Slot[] {
         if (start < lowest) continue;
         if (start >= highest) return slots;
         if (busy.overlaps(start - before, start + length + after)) continue;
+        if (accept && !accept(start)) continue;
         slots.push({ start: new Date(start), end: new Date(start + length) });
         if (slots.length >= limit) return slots;
       }

@@ -25,6 +25,10 @@ export interface Database {
     postal_code: string;
     phone: string | null;
     time_zone: string;
+    latitude: number | null;
+    longitude: number | null;
+    hours: string | null;
+    accessibility_notes: string | null;
     created_at: CreatedAt;
   };
   patients: {
@@ -277,5 +281,118 @@ export interface Database {
     kid: string;
     private_jwk_sealed: string;
     created_at: CreatedAt;
+  };
+  // Directory and scheduling (003)
+  providers: {
+    id: Generated<string>;
+    tenant_id: string;
+    given_name: string;
+    family_name: string;
+    credentials: Generated<string>;
+    specialties: ColumnType<string[], string[] | undefined, string[]>;
+    languages: ColumnType<string[], string[] | undefined, string[]>;
+    gender: string | null;
+    bio: Generated<string>;
+    photo_url: string | null;
+    accepting_new_patients: Generated<boolean>;
+    insurance_plans: ColumnType<string[], string[] | undefined, string[]>;
+    active: Generated<boolean>;
+    created_at: CreatedAt;
+  };
+  visit_types: {
+    id: Generated<string>;
+    tenant_id: string;
+    code: string;
+    name_en: string;
+    name_es: string;
+    minutes: number;
+    mode: string;
+    patient_status: string;
+    specialties: ColumnType<string[], string[] | undefined, string[]>;
+    self_bookable: Generated<boolean>;
+    instructions_en: Generated<string>;
+    instructions_es: Generated<string>;
+    cancel_window_hours: Generated<number>;
+    buffer_before_minutes: Generated<number>;
+    buffer_after_minutes: Generated<number>;
+    minimum_notice_minutes: Generated<number>;
+    horizon_days: Generated<number>;
+    active: Generated<boolean>;
+  };
+  provider_schedules: {
+    id: Generated<string>;
+    tenant_id: string;
+    provider_id: string;
+    location_id: string;
+    weekly: Json<Record<string, { start: string; end: string }[]>>;
+    daily_cap: number | null;
+  };
+  schedule_exceptions: {
+    id: Generated<string>;
+    tenant_id: string;
+    schedule_id: string;
+    on_date: string;
+    ranges: Json<{ start: string; end: string }[]>;
+    reason: Generated<string>;
+  };
+  appointments: {
+    id: Generated<string>;
+    tenant_id: string;
+    kind: Generated<string>;
+    patient_id: string | null;
+    provider_id: string;
+    location_id: string;
+    visit_type_id: string | null;
+    status: string;
+    start_at: Timestamp;
+    end_at: Timestamp;
+    hold_expires_at: Timestamp | null;
+    reason: Generated<string>;
+    booked_by: string | null;
+    idempotency_key: string | null;
+    confirmed_at: Timestamp | null;
+    checked_in_at: Timestamp | null;
+    cancelled_at: Timestamp | null;
+    cancelled_by: string | null;
+    cancel_reason: string | null;
+    late_cancel: Generated<boolean>;
+    rescheduled_from: string | null;
+    created_at: CreatedAt;
+    updated_at: Generated<Date>;
+  };
+  slot_cells: {
+    tenant_id: string;
+    provider_id: string;
+    cell_start: Timestamp;
+    appointment_id: string;
+  };
+  waitlist_entries: {
+    id: Generated<string>;
+    tenant_id: string;
+    patient_id: string;
+    appointment_id: string | null;
+    provider_id: string;
+    visit_type_id: string;
+    before_at: Timestamp;
+    status: Generated<string>;
+    created_at: CreatedAt;
+  };
+  waitlist_offers: {
+    id: Generated<string>;
+    tenant_id: string;
+    entry_id: string;
+    provider_id: string;
+    location_id: string;
+    start_at: Timestamp;
+    end_at: Timestamp;
+    status: Generated<string>;
+    expires_at: Timestamp;
+    created_at: CreatedAt;
+  };
+  scheduling_settings: {
+    tenant_id: string;
+    reminder_offsets_minutes: ColumnType<number[], number[] | undefined, number[]>;
+    hold_minutes: Generated<number>;
+    offer_minutes: Generated<number>;
   };
 }

@@ -107,5 +107,6 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     code: e.kind,
     requestId: request.id,
     ...(e.details.errors ? { errors: e.details.errors } : {}),
+    ...e.details.extra,
   });
 }

@@ -1,5 +1,13 @@
 export type Locale = 'en' | 'es';
-export type TemplateName = 'verify_email' | 'password_reset' | 'invitation' | 'security_notice';
+export type TemplateName =
+  | 'verify_email'
+  | 'password_reset'
+  | 'invitation'
+  | 'security_notice'
+  | 'appointment_booked'
+  | 'appointment_reminder'
+  | 'appointment_cancelled'
+  | 'waitlist_offer';
 
 export interface RenderedMail {
   subject: string;
@@ -13,11 +21,16 @@ interface TemplateData {
   organization: string;
   role?: string;
   event?: 'totp_enabled' | 'totp_disabled' | 'password_changed' | 'passkey_added';
+  /** Appointments: when (already in the patient's language and the location's zone), with whom, where. */
+  when?: string;
+  provider?: string;
+  place?: string;
+  calendarLink?: string;
 }
 
 type Copy = { subject: string; lines: string[]; action?: string };
 
-const copy: Record<TemplateName, Record<Locale, (d: TemplateData) => Copy>> = {
+const copy = {
   verify_email: {
     en: (d) => ({
       subject: `Confirm your email for ${d.organization}`,
@@ -96,7 +109,83 @@ const copy: Record<TemplateName, Record<Locale, (d: TemplateData) => Copy>> = {
       ],
     }),
   },
+} as Record<TemplateName, Record<Locale, (d: TemplateData) => Copy>>;
+
+const visitLines = {
+  en: (d: TemplateData) => [
+    `When: ${d.when ?? ''}`,
+    `With: ${d.provider ?? ''}`,
+    `Where: ${d.place ?? ''}`,
+    ...(d.calendarLink ? [`Add to your calendar: ${d.calendarLink}`] : []),
+  ],
+  es: (d: TemplateData) => [
+    `Cuándo: ${d.when ?? ''}`,
+    `Con: ${d.provider ?? ''}`,
+    `Dónde: ${d.place ?? ''}`,
+    ...(d.calendarLink ? [`Agregar a su calendario: ${d.calendarLink}`] : []),
+  ],
 };
+
+const appointmentCopy: Pick<
+  typeof copy,
+  'appointment_booked' | 'appointment_reminder' | 'appointment_cancelled' | 'waitlist_offer'
+> = {
+  appointment_booked: {
+    en: (d) => ({
+      subject: `Your appointment at ${d.organization} is booked`,
+      lines: [`Hi ${d.givenName ?? ''},`, 'Your appointment is booked.', ...visitLines.en(d)],
+      action: 'See, move or cancel it',
+    }),
+    es: (d) => ({
+      subject: `Su cita en ${d.organization} está reservada`,
+      lines: [`Hola ${d.givenName ?? ''}:`, 'Su cita está reservada.', ...visitLines.es(d)],
+      action: 'Ver, cambiar o cancelar la cita',
+    }),
+  },
+  appointment_reminder: {
+    en: (d) => ({
+      subject: `Reminder: your appointment at ${d.organization}`,
+      lines: [`Hi ${d.givenName ?? ''},`, 'This is a reminder of your appointment.', ...visitLines.en(d)],
+      action: 'Confirm, reschedule or cancel',
+    }),
+    es: (d) => ({
+      subject: `Recordatorio: su cita en ${d.organization}`,
+      lines: [`Hola ${d.givenName ?? ''}:`, 'Le recordamos su cita.', ...visitLines.es(d)],
+      action: 'Confirmar, cambiar o cancelar',
+    }),
+  },
+  appointment_cancelled: {
+    en: (d) => ({
+      subject: `Your appointment at ${d.organization} is cancelled`,
+      lines: [`Hi ${d.givenName ?? ''},`, 'This appointment is cancelled.', ...visitLines.en(d)],
+    }),
+    es: (d) => ({
+      subject: `Su cita en ${d.organization} fue cancelada`,
+      lines: [`Hola ${d.givenName ?? ''}:`, 'Esta cita fue cancelada.', ...visitLines.es(d)],
+    }),
+  },
+  waitlist_offer: {
+    en: (d) => ({
+      subject: `An earlier time opened at ${d.organization}`,
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        'An earlier time opened. The first person to accept it gets it.',
+        ...visitLines.en(d),
+      ],
+      action: 'See the offer',
+    }),
+    es: (d) => ({
+      subject: `Se abrió un horario más pronto en ${d.organization}`,
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        'Se abrió un horario más pronto. La primera persona que lo acepte se queda con él.',
+        ...visitLines.es(d),
+      ],
+      action: 'Ver la oferta',
+    }),
+  },
+};
+Object.assign(copy, appointmentCopy);
 
 const securityEvent: Record<Locale, Record<NonNullable<TemplateData['event']>, string>> = {
   en: {

@@ -12,6 +12,7 @@ import * as consoleAdmin from '../../features/console/messages-admin';
 import * as connectedApps from '../../features/connected-apps/messages';
 import * as consoleApps from '../../features/console/messages-apps';
 import * as records from '../../features/records/messages';
+import * as appointments from '../../features/appointments/messages';
 
 export const modules = {
   common,
@@ -24,6 +25,7 @@ export const modules = {
   connectedApps,
   consoleApps,
   records,
+  appointments,
 };
 
 export const en = {
@@ -37,6 +39,7 @@ export const en = {
   ...records.en,
   ...connectedApps.en,
   ...consoleApps.en,
+  ...appointments.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -52,6 +55,7 @@ export const es: Record<MessageKey, string> = {
   ...records.es,
   ...connectedApps.es,
   ...consoleApps.es,
+  ...appointments.es,
 };
 
 export const catalogs = { en, es } as const;

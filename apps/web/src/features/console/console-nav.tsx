@@ -15,6 +15,12 @@ export function consoleSections(t: Translate, role: Role, demo: boolean): Consol
   const all: ConsoleSection[] = [
     { to: '/console/patients', title: t('console.patients'), body: t('console.patientsBody') },
   ];
+  if (role !== 'billing') {
+    all.push({ to: '/console/schedule', title: t('console.schedule'), body: t('console.scheduleBody') });
+  }
+  if (role === 'admin' || role === 'front_desk') {
+    all.push({ to: '/console/directory', title: t('console.directory'), body: t('console.directoryBody') });
+  }
   if (role !== 'admin') return all;
   all.push(
     { to: '/console/users', title: t('console.users'), body: t('console.usersBody') },

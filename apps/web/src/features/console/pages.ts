@@ -8,3 +8,5 @@ export { MailPage, MailDetailPage } from './mail-pages';
 export { JobsPage } from './jobs-page';
 export { PatientChartSectionPage, PatientChartTrendPage } from './patient-chart-page';
 export { AppsPage } from './apps-page';
+export { SchedulePage } from './schedule-page';
+export { DirectoryPage } from './directory-page';

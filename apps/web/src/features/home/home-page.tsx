@@ -46,7 +46,7 @@ export function HomePage() {
           <section aria-labelledby="care-heading">
             <h2 id="care-heading">{t('home.care')}</h2>
             <ul className="tiles">
-              <Tile title={t('home.appointments')} body={t('home.appointmentsBody')} soon />
+              <Tile title={t('home.appointments')} body={t('home.appointmentsBody')} to="/appointments" />
               <Tile title={t('home.record')} body={t('home.recordBody')} to="/records" />
               <Tile title={t('home.messages')} body={t('home.messagesBody')} soon />
               <Tile title={t('home.bills')} body={t('home.billsBody')} soon />

@@ -1,0 +1,106 @@
+import { sql, type Selectable } from 'kysely';
+import type { Tx } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { BusyInterval, DateException, VisitTypeRules, WeeklyTemplate } from './slots.js';
+
+/** One provider's week at one location, with its date exceptions and the location's zone. */
+export interface ScheduleContext {
+  readonly scheduleId: string;
+  readonly providerId: string;
+  readonly locationId: string;
+  readonly zone: string;
+  readonly template: WeeklyTemplate;
+  readonly exceptions: DateException[];
+  readonly dailyCap: number | null;
+}
+
+/** Statuses that occupy provider time (a hold only until it expires). */
+export const LIVE_STATUSES = ['held', 'booked', 'checked_in'] as const;
+
+export async function loadSchedules(
+  tx: Tx,
+  filter: { providerIds?: readonly string[]; locationId?: string; scheduleIds?: readonly string[] },
+): Promise<ScheduleContext[]> {
+  // Exceptions ride along as JSON: one round trip, which matters on the booking path.
+  let query = tx
+    .selectFrom('provider_schedules as s')
+    .innerJoin('locations as l', 'l.id', 's.location_id')
+    .select([
+      's.id',
+      's.provider_id',
+      's.location_id',
+      's.weekly',
+      's.daily_cap',
+      'l.time_zone',
+      sql<
+        DateException[]
+      >`coalesce((select json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'), 'ranges', e.ranges))
+        from schedule_exceptions e where e.schedule_id = s.id), '[]'::json)`.as('exceptions'),
+    ]);
+  if (filter.providerIds) {
+    if (filter.providerIds.length === 0) return [];
+    query = query.where('s.provider_id', 'in', filter.providerIds);
+  }
+  if (filter.scheduleIds) {
+    if (filter.scheduleIds.length === 0) return [];
+    query = query.where('s.id', 'in', filter.scheduleIds);
+  }
+  if (filter.locationId) query = query.where('s.location_id', '=', filter.locationId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    scheduleId: r.id,
+    providerId: r.provider_id,
+    locationId: r.location_id,
+    zone: r.time_zone,
+    template: r.weekly as WeeklyTemplate,
+    exceptions: r.exceptions,
+    dailyCap: r.daily_cap,
+  }));
+}
+
+/** Busy time of each provider overlapping [from, to): live visits, unexpired holds, blocks. */
+export async function loadBusy(
+  tx: Tx,
+  providerIds: readonly string[],
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<Map<string, BusyInterval[]>> {
+  const busy = new Map<string, BusyInterval[]>();
+  if (providerIds.length === 0) return busy;
+  const rows = await tx
+    .selectFrom('appointments')
+    .select(['provider_id', 'kind', 'status', 'start_at', 'end_at'])
+    .where('provider_id', 'in', providerIds)
+    .where('status', 'in', [...LIVE_STATUSES])
+    .where('start_at', '<', to)
+    .where('end_at', '>', from)
+    .where((eb) => eb.or([eb('status', '!=', 'held'), eb('hold_expires_at', '>', now)]))
+    .execute();
+  for (const r of rows) {
+    const kind: BusyInterval['kind'] =
+      r.kind === 'block' ? 'blocked' : r.status === 'held' ? 'hold' : 'appointment';
+    const list = busy.get(r.provider_id) ?? [];
+    list.push({ start: r.start_at, end: r.end_at, kind });
+    busy.set(r.provider_id, list);
+  }
+  return busy;
+}
+
+export function rulesOf(
+  visitType: Selectable<Database['visit_types']>,
+  dailyCap: number | null,
+): VisitTypeRules {
+  return {
+    slotMinutes: visitType.minutes,
+    bufferBeforeMinutes: visitType.buffer_before_minutes,
+    bufferAfterMinutes: visitType.buffer_after_minutes,
+    minimumNoticeMinutes: visitType.minimum_notice_minutes,
+    bookingHorizonDays: visitType.horizon_days,
+    dailyCap,
+  };
+}
+
+/** Whether a provider of these specialties offers a visit type. */
+export const offers = (providerSpecialties: readonly string[], visitTypeSpecialties: readonly string[]) =>
+  visitTypeSpecialties.some((s) => providerSpecialties.includes(s));

@@ -1,0 +1,296 @@
+import type { Appointment } from '@accompany/contracts';
+import { audit } from '../../platform/audit/audit.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { Scope } from '../../platform/http/context.js';
+import type { Platform } from '../../platform/platform.js';
+import { findLocation, findProvider, findVisitType } from '../directory/directory.repository.js';
+import { findAppointmentRow, toAppointment } from './appointments.repository.js';
+import { attemptInSavepoint, claimCells, expireStaleHolds, insertAndClaim, releaseCells } from './claims.js';
+import { mailAboutAppointment, planAppointmentJobs } from './notices.js';
+import { checkSlot, slotTaken, type SlotChoice } from './slot-rules.js';
+
+export { nextOpenTimes, type SlotChoice } from './slot-rules.js';
+
+// The booking use cases, with plain arguments and domain results: the app's routes call them, and
+// so can any other door (a FHIR $hold/$book) without another copy of the rules.
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export interface BookingRequest extends SlotChoice {
+  patientId: string;
+  reason?: string | undefined;
+  holdId?: string | undefined;
+  /** The client's Idempotency-Key: the same key again returns the first booking. */
+  idempotencyKey?: string | null | undefined;
+  /** Staff book any time within the provider's hours and any visit type; patients only self-bookable open slots. */
+  byStaff: boolean;
+}
+
+async function view(scope: Scope, id: string, now: Date): Promise<Appointment> {
+  const row = await findAppointmentRow(scope.tx, id);
+  if (!row) throw notFound('The appointment');
+  return toAppointment(row, now, { withPatient: scope.actor?.role !== 'patient' });
+}
+
+async function holdMinutes(scope: Scope): Promise<number> {
+  const s = await scope.tx.selectFrom('scheduling_settings').select('hold_minutes').executeTakeFirst();
+  return s?.hold_minutes ?? 5;
+}
+
+/** Holds a slot for a few minutes while the patient finishes booking. */
+export async function holdSlot(
+  scope: Scope,
+  patientId: string,
+  choice: SlotChoice,
+  now: Date,
+  byStaff = false,
+) {
+  const { visitType, end } = await checkSlot(scope, choice, byStaff, now);
+  const expires = new Date(now.getTime() + (await holdMinutes(scope)) * MINUTE);
+  await expireStaleHolds(scope.tx, choice.providerId, choice.start, end, now);
+  const { id, claimed } = await insertAndClaim(scope.tx, {
+    tenantId: scope.tenant.id,
+    kind: 'visit',
+    patientId,
+    providerId: choice.providerId,
+    locationId: choice.locationId,
+    visitTypeId: visitType.id,
+    status: 'held',
+    start: choice.start,
+    end,
+    holdExpiresAt: expires,
+    reason: '',
+    bookedBy: scope.actor?.userId ?? null,
+    idempotencyKey: null,
+  });
+  if (!claimed || !id) return slotTaken(scope, choice, now);
+  await audit(scope, { action: 'create', objectType: 'Appointment', objectId: id, patientId });
+  return view(scope, id, now);
+}
+
+/** Books a slot (a held one, or a free one). Exactly one of any overlapping requests wins. */
+export async function bookSlot(
+  scope: Scope,
+  platform: Platform,
+  request: BookingRequest,
+  now: Date,
+): Promise<Appointment> {
+  const { tx } = scope;
+  const bookedBy = scope.actor?.userId ?? null;
+  if (request.idempotencyKey && bookedBy) {
+    const earlier = await tx
+      .selectFrom('appointments')
+      .select(['id', 'provider_id', 'start_at', 'patient_id'])
+      .where('booked_by', '=', bookedBy)
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .executeTakeFirst();
+    if (earlier) return replay(scope, earlier, request, now);
+  }
+  const { visitType, end } = await checkSlot(scope, request, request.byStaff, now);
+  if (request.holdId) {
+    const held = await tx
+      .updateTable('appointments')
+      .set({
+        status: 'booked',
+        hold_expires_at: null,
+        reason: request.reason ?? '',
+        idempotency_key: request.idempotencyKey ?? null,
+        updated_at: now,
+      })
+      .where('id', '=', request.holdId)
+      .where('patient_id', '=', request.patientId)
+      .where('provider_id', '=', request.providerId)
+      .where('start_at', '=', request.start)
+      .where('status', '=', 'held')
+      .returning('id')
+      .executeTakeFirst();
+    // A hold that expired and was cleared falls through to a fresh claim of the same time.
+    if (held) return booked(scope, platform, held.id, request.patientId, now);
+  }
+  await expireStaleHolds(tx, request.providerId, request.start, end, now);
+  // The same key sent twice at once: the second waits for the first, then inserts nothing.
+  const { id, claimed } = await insertAndClaim(tx, {
+    tenantId: scope.tenant.id,
+    kind: 'visit',
+    patientId: request.patientId,
+    providerId: request.providerId,
+    locationId: request.locationId,
+    visitTypeId: visitType.id,
+    status: 'booked',
+    start: request.start,
+    end,
+    holdExpiresAt: null,
+    reason: request.reason ?? '',
+    bookedBy,
+    idempotencyKey: request.idempotencyKey ?? null,
+  });
+  const ok = claimed;
+  if (!ok) {
+    if (id === null && request.idempotencyKey && bookedBy) {
+      const earlier = await tx
+        .selectFrom('appointments')
+        .select(['id', 'provider_id', 'start_at', 'patient_id'])
+        .where('booked_by', '=', bookedBy)
+        .where('idempotency_key', '=', request.idempotencyKey)
+        .executeTakeFirst();
+      if (earlier) return replay(scope, earlier, request, now);
+    }
+    return slotTaken(scope, request, now);
+  }
+  return booked(scope, platform, id!, request.patientId, now);
+}
+
+async function replay(
+  scope: Scope,
+  earlier: { id: string; provider_id: string; start_at: Date; patient_id: string | null },
+  request: BookingRequest,
+  now: Date,
+): Promise<Appointment> {
+  const same =
+    earlier.provider_id === request.providerId &&
+    earlier.start_at.getTime() === request.start.getTime() &&
+    earlier.patient_id === request.patientId;
+  if (!same) {
+    throw new AppError(
+      'bad_request',
+      'This Idempotency-Key was already used for another booking: send a new key',
+    );
+  }
+  await audit(scope, {
+    action: 'read',
+    objectType: 'Appointment',
+    objectId: earlier.id,
+    patientId: request.patientId,
+  });
+  return view(scope, earlier.id, now);
+}
+
+async function booked(scope: Scope, platform: Platform, id: string, patientId: string, now: Date) {
+  await audit(scope, { action: 'create', objectType: 'Appointment', objectId: id, patientId });
+  const appointment = await view(scope, id, now);
+  await mailAboutAppointment(scope, platform, appointment, 'appointment_booked', patientId);
+  await planAppointmentJobs(scope, appointment, now);
+  return appointment;
+}
+
+/**
+ * Moves a visit to another time (and optionally provider or location) in one transaction: the old
+ * cells are released and the new ones claimed under one savepoint, so a failed move keeps the old
+ * time, and a move by a few minutes does not collide with itself.
+ */
+export async function moveAppointment(
+  scope: Scope,
+  platform: Platform,
+  id: string,
+  target: { start: Date; providerId?: string | undefined; locationId?: string | undefined },
+  options: { byStaff: boolean },
+  now: Date,
+): Promise<Appointment> {
+  const { tx } = scope;
+  const current = await tx
+    .selectFrom('appointments')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current || current.kind !== 'visit' || !current.patient_id || !current.visit_type_id)
+    throw notFound('The appointment');
+  if (current.status !== 'booked')
+    throw new AppError(
+      'conflict',
+      `This appointment is ${current.status.replace('_', ' ')}: it cannot be moved`,
+    );
+  const visitType = await findVisitType(tx, current.visit_type_id);
+  if (
+    !options.byStaff &&
+    visitType &&
+    current.start_at.getTime() - visitType.cancel_window_hours * 3_600_000 <= now.getTime()
+  ) {
+    throw new AppError(
+      'forbidden',
+      `Within ${visitType.cancel_window_hours} hours of the visit, please call the clinic to move it`,
+    );
+  }
+  const choice: SlotChoice = {
+    providerId: target.providerId ?? current.provider_id,
+    locationId: target.locationId ?? current.location_id,
+    visitTypeId: current.visit_type_id,
+    start: target.start,
+  };
+  const { end } = await checkSlot(scope, choice, options.byStaff, now);
+  await expireStaleHolds(tx, choice.providerId, choice.start, end, now);
+  const ok = await attemptInSavepoint(tx, async () => {
+    await releaseCells(tx, id);
+    const claimed = await claimCells(tx, scope.tenant.id, choice.providerId, id, choice.start, end);
+    if (!claimed) return false;
+    await tx
+      .updateTable('appointments')
+      .set({
+        provider_id: choice.providerId,
+        location_id: choice.locationId,
+        start_at: choice.start,
+        end_at: end,
+        confirmed_at: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    return true;
+  });
+  if (!ok) return slotTaken(scope, choice, now);
+  await audit(scope, {
+    action: 'update',
+    objectType: 'Appointment',
+    objectId: id,
+    patientId: current.patient_id,
+  });
+  const appointment = await view(scope, id, now);
+  await mailAboutAppointment(scope, platform, appointment, 'appointment_booked', current.patient_id);
+  await planAppointmentJobs(scope, appointment, now);
+  await platform.jobs.enqueue(tx, scope.tenant.id, 'scheduling.waitlist', {
+    providerId: current.provider_id,
+    locationId: current.location_id,
+    start: current.start_at.toISOString(),
+    end: current.end_at.toISOString(),
+  });
+  return appointment;
+}
+
+/** Staff block provider time (admin, travel, a meeting); refused where a visit already is. */
+export async function blockTime(
+  scope: Scope,
+  block: { providerId: string; locationId: string; start: Date; end: Date; reason: string },
+  now: Date,
+): Promise<Appointment> {
+  if (!(block.end > block.start)) throw new AppError('bad_request', 'The block ends before it starts');
+  if (block.end.getTime() - block.start.getTime() > 14 * DAY)
+    throw new AppError('bad_request', 'Block at most 14 days at once');
+  if (block.end <= now) throw new AppError('bad_request', 'That time is in the past');
+  if (!(await findProvider(scope.tx, block.providerId))) throw notFound('The provider');
+  if (!(await findLocation(scope.tx, block.locationId))) throw notFound('The location');
+  await expireStaleHolds(scope.tx, block.providerId, block.start, block.end, now);
+  let id = '';
+  const ok = await attemptInSavepoint(scope.tx, async () => {
+    const row = await scope.tx
+      .insertInto('appointments')
+      .values({
+        tenant_id: scope.tenant.id,
+        kind: 'block',
+        provider_id: block.providerId,
+        location_id: block.locationId,
+        status: 'booked',
+        start_at: block.start,
+        end_at: block.end,
+        reason: block.reason,
+        booked_by: scope.actor?.userId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = row.id;
+    return claimCells(scope.tx, scope.tenant.id, block.providerId, id, block.start, block.end);
+  });
+  if (!ok) throw new AppError('conflict', 'There are visits in that time: move or cancel them first');
+  await audit(scope, { action: 'create', objectType: 'Schedule', objectId: id, patientId: null });
+  return view(scope, id, now);
+}

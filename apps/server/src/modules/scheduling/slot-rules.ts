@@ -1,0 +1,126 @@
+import type { OpenSlot } from '@accompany/contracts';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { Scope } from '../../platform/http/context.js';
+import { findProvider, findVisitType } from '../directory/directory.repository.js';
+import { loadBusy, loadSchedules, offers, rulesOf } from './availability.service.js';
+import { CELL_MS } from './claims.js';
+import { firstOpenSlots, openSlots } from './slots.js';
+
+// The rules a requested time must meet before it is claimed, and the answer when it was taken.
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export interface SlotChoice {
+  providerId: string;
+  locationId: string;
+  visitTypeId: string;
+  start: Date;
+}
+
+export interface Checked {
+  visitType: NonNullable<Awaited<ReturnType<typeof findVisitType>>>;
+  end: Date;
+}
+
+/** The slot is one the rules allow (ignoring who else wants it: the cells decide that). */
+export async function checkSlot(
+  scope: Scope,
+  choice: SlotChoice,
+  byStaff: boolean,
+  now: Date,
+): Promise<Checked> {
+  const { tx } = scope;
+  if (!Number.isFinite(choice.start.getTime()))
+    throw new AppError('bad_request', 'The start time is not a valid time');
+  const visitType = await findVisitType(tx, choice.visitTypeId);
+  if (!visitType || !visitType.active) throw notFound('The visit type');
+  if (!byStaff && !visitType.self_bookable) {
+    throw new AppError(
+      'forbidden',
+      `“${visitType.name_en}” visits are booked by the office: please call the clinic`,
+    );
+  }
+  const provider = await findProvider(tx, choice.providerId);
+  if (!provider || !provider.active) throw notFound('The provider');
+  if (!offers(provider.specialties, visitType.specialties)) {
+    throw new AppError('bad_request', 'This provider does not offer that visit type');
+  }
+  const end = new Date(choice.start.getTime() + visitType.minutes * MINUTE);
+  if (choice.start.getTime() <= now.getTime()) throw new AppError('bad_request', 'That time is in the past');
+  const [schedule] = await loadSchedules(tx, {
+    providerIds: [choice.providerId],
+    locationId: choice.locationId,
+  });
+  if (!schedule) throw new AppError('bad_request', 'This provider does not work at that location');
+  if (byStaff) {
+    if (choice.start.getTime() % CELL_MS !== 0)
+      throw new AppError('bad_request', 'Start on a five-minute mark');
+    return { visitType, end };
+  }
+  // The time must be one of the provider's open slots. Other visits matter only for buffers and
+  // the daily cap (who holds this very time is the cells' answer), so without those no busy time
+  // is read at all.
+  const rules = rulesOf(visitType, schedule.dailyCap);
+  const needsBusy = rules.dailyCap !== null || rules.bufferBeforeMinutes > 0 || rules.bufferAfterMinutes > 0;
+  const dayStart = new Date(choice.start.getTime() - DAY);
+  const busy = !needsBusy
+    ? []
+    : ((await loadBusy(tx, [choice.providerId], dayStart, new Date(end.getTime() + DAY), now)).get(
+        choice.providerId,
+      ) ?? []);
+  const others = busy.filter((b) => b.end <= choice.start || b.start >= end);
+  const fits = openSlots({
+    template: schedule.template,
+    exceptions: schedule.exceptions,
+    busy: others,
+    rules,
+    zone: schedule.zone,
+    now,
+    from: choice.start,
+    to: new Date(choice.start.getTime() + 1),
+  });
+  if (fits.length === 0) {
+    throw new AppError('bad_request', 'That is not a bookable time for this provider and visit type');
+  }
+  return { visitType, end };
+}
+
+/** The next open times of the same provider and visit type, for a 409 answer. */
+export async function nextOpenTimes(
+  scope: Scope,
+  choice: SlotChoice,
+  now: Date,
+  count = 3,
+): Promise<OpenSlot[]> {
+  const visitType = await findVisitType(scope.tx, choice.visitTypeId);
+  const [schedule] = await loadSchedules(scope.tx, {
+    providerIds: [choice.providerId],
+    locationId: choice.locationId,
+  });
+  if (!visitType || !schedule) return [];
+  const from = new Date(Math.max(now.getTime(), choice.start.getTime() - 7 * DAY));
+  const to = new Date(from.getTime() + 21 * DAY);
+  const busy = (await loadBusy(scope.tx, [choice.providerId], from, to, now)).get(choice.providerId) ?? [];
+  return firstOpenSlots(
+    {
+      template: schedule.template,
+      exceptions: schedule.exceptions,
+      busy,
+      rules: rulesOf(visitType, schedule.dailyCap),
+      zone: schedule.zone,
+      now,
+      from,
+      to,
+    },
+    count,
+    (start) => start >= choice.start.getTime(),
+  ).map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
+}
+
+export async function slotTaken(scope: Scope, choice: SlotChoice, now: Date): Promise<never> {
+  const nextSlots = await nextOpenTimes(scope, choice, now);
+  throw new AppError('conflict', 'Someone else just took that time. Here are the next open times.', {
+    extra: { nextSlots },
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * Booking through two real server processes on one PostgreSQL database: the no-double-booking
+ * rule holds across processes because it lives in the database, not in either process. Runs in
+ * the PostgreSQL pass only (vitest.config.ts leaves *two-process files out of the PGlite pass).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SearchResponse, SlotsResponse } from '@accompany/contracts';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, onPostgres } from './harness.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+interface ServerProcess {
+  base: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startProcess(databaseUrl: string, dataDir: string, demo: boolean): Promise<ServerProcess> {
+  const port = await freePort();
+  const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...inherited,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://localhost:${port}`,
+      COOKIE_SECURE: 'false',
+      APP_SECRET: 'two-process-secret-shared-by-both-servers',
+      DEMO_DATA: demo ? 'true' : 'false',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  return { base: `http://127.0.0.1:${port}`, child, output };
+}
+
+async function waitReady(p: ServerProcess) {
+  const end = Date.now() + 90_000;
+  while (Date.now() < end) {
+    if (p.child.exitCode !== null) throw new Error(`server exited:\n${p.output.join('')}`);
+    try {
+      if ((await fetch(`${p.base}/readyz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`server not ready in time:\n${p.output.join('')}`);
+}
+
+async function stopProcess(p: ServerProcess | undefined) {
+  if (!p || p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
+  if (p.child.exitCode === null) p.child.kill('SIGKILL');
+}
+
+/** A signed-in patient over real HTTP (cookie and CSRF token). */
+class Patient {
+  cookie = '';
+  csrf = '';
+
+  async request<T>(p: ServerProcess, method: string, path: string, body?: unknown) {
+    const res = await fetch(`${p.base}${path}`, {
+      method,
+      headers: {
+        origin: p.base,
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const set = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .filter((c) => !c.endsWith('='));
+    if (set.length) {
+      const jar = new Map(
+        this.cookie ? this.cookie.split('; ').map((c) => [c.slice(0, c.indexOf('=')), c]) : [],
+      );
+      for (const c of set) jar.set(c.slice(0, c.indexOf('=')), c);
+      this.cookie = [...jar.values()].join('; ');
+    }
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+    };
+  }
+
+  async signIn(p: ServerProcess, email: string) {
+    this.csrf = (await this.request<{ csrfToken: string }>(p, 'GET', '/api/session')).body.csrfToken;
+    const res = await this.request<{ status: string }>(p, 'POST', '/api/auth/sign-in', {
+      email,
+      password: 'accompany-demo',
+    });
+    this.csrf = (await this.request<{ csrfToken: string }>(p, 'GET', '/api/session')).body.csrfToken;
+    return res;
+  }
+}
+
+describe('booking through two server processes on one PostgreSQL database', () => {
+  if (!onPostgres()) throw new Error('Set TEST_DATABASE_URL (scripts/postgres.sh starts a server)');
+  let one: ServerProcess;
+  let two: ServerProcess;
+  let dataDir: string;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    const databaseUrl = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'accompany-booking-two-'));
+    db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    one = await startProcess(databaseUrl, dataDir, true);
+    two = await startProcess(databaseUrl, dataDir, false);
+    await Promise.all([waitReady(one), waitReady(two)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([stopProcess(one), stopProcess(two)]);
+    await db?.end();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('200 concurrent bookers on 50 slots, split across both processes: exactly 50 appointments and 150 409s', async () => {
+    const emails = (
+      await db.query<{ email: string }>(
+        `select email from users where role = 'patient' order by email limit 40`,
+      )
+    ).rows.map((r) => r.email);
+    const patients: Patient[] = [];
+    for (const [i, email] of emails.entries()) {
+      const p = new Patient();
+      expect((await p.signIn(i % 2 ? two : one, email)).body.status).toBe('signed_in');
+      patients.push(p);
+    }
+    const search = await patients[0]!.request<SearchResponse>(
+      one,
+      'GET',
+      '/api/scheduling/search?reason=sore%20throat&zip=11231',
+    );
+    const first = search.body.items[0]!;
+    const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const slots = await patients[0]!.request<SlotsResponse>(
+      two,
+      'GET',
+      `/api/scheduling/providers/${first.provider.id}/slots?visitTypeId=${first.visitType.id}&locationId=${first.location.id}&from=${from}&days=21`,
+    );
+    const chosen = slots.body.slots.slice(0, 50);
+    expect(chosen).toHaveLength(50);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        patients[i % 40]!.request<{ code?: string; nextSlots?: unknown[] }>(
+          i % 2 ? two : one,
+          'POST',
+          '/api/appointments',
+          {
+            providerId: first.provider.id,
+            locationId: first.location.id,
+            visitTypeId: first.visitType.id,
+            start: chosen[i % 50]!.start,
+          },
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(50);
+    const losers = results.filter((r) => r.status === 409);
+    expect(losers).toHaveLength(150);
+    for (const r of losers) expect(Array.isArray(r.body.nextSlots)).toBe(true);
+    const live = await db.query<{ n: number; distinct_starts: number }>(
+      `select count(*)::int as n, count(distinct start_at)::int as distinct_starts from appointments
+        where provider_id = $1 and status in ('held', 'booked', 'checked_in')`,
+      [first.provider.id],
+    );
+    expect(live.rows[0]).toEqual({ n: 50, distinct_starts: 50 });
+  });
+});

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, phoneContext } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+import { AxeLog, enrolTotp, linkFromCaughtMail, signIn } from './pages.js';
+
+/**
+ * A patient on a phone finds care for a sore throat near a ZIP code, picks a time and books;
+ * the mail's signed link leads back to the visit, which they move and later cancel; with a second
+ * visit on the waitlist, the cancelled time is offered to them and they take it. Every page gets
+ * an axe scan.
+ */
+let server: RunningServer;
+let browser: Browser;
+let patientContext: BrowserContext;
+let adminContext: BrowserContext;
+let patient: Page;
+let admin: Page;
+const axe = new AxeLog();
+const email = 'selmer.jacobi@example.com';
+let firstVisit = '';
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  patientContext = await phoneContext(browser, server.url);
+  adminContext = await phoneContext(browser, server.url);
+  for (const c of [patientContext, adminContext]) c.setDefaultTimeout(15_000);
+  patient = await patientContext.newPage();
+  admin = await adminContext.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Searches for a sore throat near a Brooklyn ZIP, picks the first time shown and books it. */
+async function bookFirstTime(page: Page) {
+  await page.goto('/appointments/find');
+  await page.getByLabel('Reason for visit').fill('sore throat');
+  await page.getByLabel('ZIP code').fill('11215');
+  // From the day after tomorrow: far enough for the online change and cancel window of the visit.
+  await page
+    .getByLabel('Earliest day')
+    .fill(new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByRole('heading', { name: 'Providers' }).waitFor();
+  await axe.scan(page, 'find care: results');
+  await page
+    .getByRole('button', { name: /^Book .+ with / })
+    .first()
+    .click();
+  await page.getByRole('heading', { name: 'Confirm your visit' }).waitFor();
+  await axe.scan(page, 'find care: confirm');
+  await page.getByRole('button', { name: 'Book this time', exact: true }).click();
+  await page.waitForURL(/\/appointments\/[0-9a-f-]{36}$/);
+  await expect.poll(() => page.getByText('Your appointment is booked.').first().isVisible()).toBe(true);
+  return page.url();
+}
+
+/** On an appointment page: moves it to the n-th time offered for rescheduling. */
+async function rescheduleTo(page: Page, index: number) {
+  const times = page.getByRole('group', { name: 'Reschedule' }).getByRole('button');
+  await times.nth(index).waitFor();
+  await times.nth(index).click();
+  await expect.poll(() => page.getByText('Your appointment was moved.').first().isVisible()).toBe(true);
+}
+
+describe('find a provider and book, on a phone', () => {
+  it('opens Appointments from the home page and books a sore-throat visit near a ZIP', async () => {
+    await patient.goto('/sign-in');
+    await signIn(patient, email);
+    await patient.waitForURL('**/home');
+    await patient.getByRole('link', { name: 'Appointments' }).first().click();
+    await patient.waitForURL('**/appointments');
+    await axe.scan(patient, 'appointments');
+    firstVisit = await bookFirstTime(patient);
+    await axe.scan(patient, 'appointment booked');
+  });
+
+  it('gets the mail, opens its signed link and reschedules from it', async () => {
+    await admin.goto('/sign-in');
+    await signIn(admin, 'admin@riverside.example');
+    await admin.waitForURL('**/account/security');
+    await enrolTotp(admin);
+    await admin.getByRole('button', { name: 'I saved them' }).click();
+    const link = await linkFromCaughtMail(admin, email, '/appointments/manage');
+    expect(link).toContain(server.url);
+    await patient.goto(link);
+    await patient.getByRole('button', { name: 'Confirm I will come' }).waitFor();
+    await axe.scan(patient, 'mail link: manage');
+    await patient.getByRole('button', { name: 'Confirm I will come' }).click();
+    await expect
+      .poll(() => patient.getByText('Thank you: your visit is confirmed.').first().isVisible())
+      .toBe(true);
+    await patient.getByRole('link', { name: 'Sign in to reschedule' }).click();
+    await patient.waitForURL(firstVisit);
+    await rescheduleTo(patient, 8);
+    await axe.scan(patient, 'appointment moved');
+  });
+
+  it('joins the waitlist with a second visit; cancelling the first offers its time, and the patient takes it', async () => {
+    const secondVisit = await bookFirstTime(patient);
+    await rescheduleTo(patient, 11);
+    await patient.getByRole('button', { name: 'Tell me if an earlier time opens' }).click();
+    await expect
+      .poll(() => patient.getByText('You are on the waitlist for an earlier time.').first().isVisible())
+      .toBe(true);
+
+    await patient.goto(firstVisit);
+    await patient.getByLabel('Why are you cancelling?').fill('Feeling better');
+    await patient.getByRole('button', { name: 'Cancel appointment' }).click();
+    await expect
+      .poll(() => patient.getByText('Your appointment is cancelled.').first().isVisible())
+      .toBe(true);
+    await axe.scan(patient, 'appointment cancelled');
+
+    const take = patient.getByRole('button', { name: /^Take / });
+    for (let attempt = 0; attempt < 40 && !(await take.count()); attempt++) {
+      await patient.goto('/appointments/waitlist');
+      await patient.getByRole('heading', { name: 'Earlier times' }).waitFor();
+      await patient.waitForTimeout(250); // the offer job runs just after the cancellation
+    }
+    await axe.scan(patient, 'waitlist offer');
+    await take.first().click();
+    await expect
+      .poll(() => patient.getByText('Done: your visit moved to the earlier time.').first().isVisible())
+      .toBe(true);
+    await patient.goto(secondVisit);
+    await patient.getByRole('heading', { name: 'Your appointment' }).waitFor();
+    await axe.scan(patient, 'second visit after the offer');
+  });
+
+  it('front desk sees the visit in the location week view, the waitlist and the directory', async () => {
+    await admin.goto('/console/schedule');
+    await admin.getByLabel('Location').selectOption({ label: 'Eastside Family Medicine' });
+    await admin.getByLabel('Day').fill(new Date().toISOString().slice(0, 10));
+    await admin.getByLabel('View').selectOption({ label: 'Week' });
+    await expect
+      .poll(() =>
+        admin
+          .getByRole('list', { name: 'Schedule' })
+          .getByText(/Jacobi/)
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    await axe.scan(admin, 'console: schedule');
+    await admin.goto('/console/directory');
+    await admin.getByRole('heading', { name: 'Visit types' }).waitFor();
+    await axe.scan(admin, 'console: directory');
+  });
+
+  it('has no serious or critical accessibility violations on any page', () => {
+    expect(axe.failing()).toEqual([]);
+  });
+});
