@@ -14,7 +14,7 @@ import { addSecondTenant, type SecondTenant } from './second-tenant.js';
 const TENANT_TABLES = [
   'tenants', 'locations', 'patients', 'users', 'sessions', 'auth_tokens', 'invitations', 'recovery_codes',
   'passkeys', 'webauthn_challenges', 'rate_limits', 'audit_events', 'outbox', 'notifications', 'caught_mail', 'jobs',
-  'fhir_resources', 'fhir_history', 'fhir_index',
+  'fhir_resources', 'fhir_history', 'fhir_index', 'fhir_exports', 'fhir_export_files',
 ];
 // Tables B surely has rows in after set-up, so that seeing none of them means something.
 // prettier-ignore

@@ -12,6 +12,7 @@ import { EMAIL_QUEUE, emailDeliveryHandler } from './notify/outbox.js';
 import type { Platform } from './platform.js';
 import { inTenant } from './db/database.js';
 import { pruneRateLimits } from './auth/rate-limit.js';
+import { exportJobHandlers } from '../fhir/export/export.job.js';
 
 /** The redaction list: belt and braces, since nothing logs bodies in the first place. */
 export const logRedactions = [
@@ -67,6 +68,7 @@ export async function startRuntime(
     jobs,
     {
       [EMAIL_QUEUE]: emailDeliveryHandler(database.db, mailer),
+      ...exportJobHandlers(database.db),
       [MAINTENANCE_QUEUE]: async (job) => {
         await inTenant(database.db, job.tenantId, async (tx) => {
           await pruneRateLimits(tx);
