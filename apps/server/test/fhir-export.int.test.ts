@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importForTenant } from '../src/fhir/import/import.service.js';
 import type { SmartGrant } from '../src/fhir/smart/grant.js';
-import { enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
+import { startTestServer, TestClient, type TestServer } from './harness.js';
 import { FhirClient, fhirAppWithGrants, grantToken } from './fhir-helpers.js';
 
 /** Bulk Data export: asynchronous kick-off, status polling, NDJSON files, _type and _since. */
