@@ -16,7 +16,7 @@ import { rawInsertRate } from './fhir-raw.js';
 const seconds = Number(process.env.FHIR_BENCH_SECONDS ?? 5);
 const runs = Number(process.env.FHIR_BENCH_RUNS ?? 1);
 const seedPatients = Number(process.env.FHIR_BENCH_PATIENTS ?? 2000);
-const plan: Plan = { runs, seconds, warmupSeconds: 1 };
+const plan: Plan = { runs, seconds, warmupSeconds: 3 };
 const token = randomBytes(24).toString('base64url');
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' };
 
@@ -124,7 +124,7 @@ function render(results: Result[]): string {
   const lines = [
     '## FHIR R4 door (`npm run bench:fhir`)',
     '',
-    `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${runs} run(s) of ${seconds} s per figure after a 1 s warm-up;`,
+    `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${runs} run(s) of ${seconds} s per figure after a 3 s warm-up;`,
     `${seedPatients} patients seeded; every request authorized by a bearer token, validated, indexed and audited.`,
     '',
   ];

@@ -52,12 +52,41 @@ CREATE INDEX fhir_index_date ON fhir_index (tenant_id, resource_type, param, low
 CREATE INDEX fhir_index_number ON fhir_index (tenant_id, resource_type, param, nlow, nhigh);
 CREATE INDEX fhir_index_resource ON fhir_index (tenant_id, resource_type, resource_id);
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON fhir_resources, fhir_history, fhir_index TO accompany_app;
+-- Bulk Data exports: the request, then one NDJSON file per resource type once the job ran.
+CREATE TABLE fhir_exports (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id uuid NOT NULL REFERENCES tenants(id),
+  requested_by uuid,
+  client_id text,
+  -- Set for a patient-bound caller: the export never leaves that compartment.
+  patient_id text,
+  level text NOT NULL CHECK (level IN ('system', 'patient', 'group')),
+  group_id text,
+  types text[],
+  since timestamptz,
+  request_url text NOT NULL,
+  status text NOT NULL DEFAULT 'accepted' CHECK (status IN ('accepted', 'completed', 'failed')),
+  error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz
+);
+CREATE TABLE fhir_export_files (
+  tenant_id uuid NOT NULL REFERENCES tenants(id),
+  export_id uuid NOT NULL REFERENCES fhir_exports(id) ON DELETE CASCADE,
+  resource_type text NOT NULL,
+  ndjson text NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (export_id, resource_type)
+);
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON fhir_resources, fhir_history, fhir_index, fhir_exports,
+  fhir_export_files TO accompany_app;
 
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['fhir_resources', 'fhir_history', 'fhir_index']
+  FOREACH t IN ARRAY ARRAY['fhir_resources', 'fhir_history', 'fhir_index', 'fhir_exports',
+    'fhir_export_files']
   LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format(

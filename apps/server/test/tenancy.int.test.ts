@@ -14,7 +14,7 @@ import { addSecondTenant, type SecondTenant } from './second-tenant.js';
 const TENANT_TABLES = [
   'tenants', 'locations', 'patients', 'users', 'sessions', 'auth_tokens', 'invitations', 'recovery_codes',
   'passkeys', 'webauthn_challenges', 'rate_limits', 'audit_events', 'outbox', 'notifications', 'caught_mail', 'jobs',
-  'smart_clients', 'smart_grants', 'oauth_records', 'smart_signing_keys', 'fhir_resources', 'fhir_history', 'fhir_index',
+  'smart_clients', 'smart_grants', 'oauth_records', 'smart_signing_keys', 'fhir_resources', 'fhir_history', 'fhir_index', 'fhir_exports', 'fhir_export_files',
   // Directory and scheduling
   'providers', 'visit_types', 'provider_schedules', 'schedule_exceptions', 'appointments', 'slot_cells',
   'waitlist_entries', 'waitlist_offers', 'scheduling_settings',

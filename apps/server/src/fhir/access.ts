@@ -42,3 +42,18 @@ export function inReach(access: FhirAccess, compartments: readonly string[]): bo
 
 /** The audit fields that say how the access came. */
 export const auditVia = (access: FhirAccess) => ({ clientId: access.grant?.clientId ?? null });
+
+/**
+ * The FHIR context for a module service working in an /api request or a job: staff act for
+ * the organization, a patient reads their own compartment, no actor (a job) acts as the system.
+ * The records pages and the scheduling module call the FHIR services with this.
+ */
+export function fhirContextFor(scope: Scope): FhirContext {
+  const actor = scope.actor;
+  if (!actor) return { scope, access: systemAccess };
+  if (actor.role === 'patient') {
+    if (!actor.patientId) throw forbiddenError('This account has no patient record');
+    return { scope, access: { kind: 'patient', patientId: actor.patientId, grant: null } };
+  }
+  return { scope, access: { kind: 'staff', patientId: null, grant: null } };
+}

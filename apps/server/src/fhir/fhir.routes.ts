@@ -1,9 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { inTenant } from '../platform/db/database.js';
 import { requestMeta } from '../platform/http/route.js';
 import { toAppError } from '../platform/http/problem.js';
 import type { Platform } from '../platform/platform.js';
 import { systemAccess, type FhirContext } from './access.js';
+import {
+  deleteExport,
+  exportFile,
+  exportStatus,
+  kickOffExport,
+  type ExportLevel,
+} from './export/export.service.js';
 import { emptyTally, importBundle, mergeTally, ndjsonBundles } from './import/importer.js';
 import { importOutcome } from './import/import-outcome.js';
 import { processBatch } from './bundles/batch.js';
@@ -129,9 +137,12 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       );
       return reply.code(status).header('content-type', FHIR_JSON).send(outcome);
     });
+    /** Replies whose handler chose the content type (NDJSON files, the export manifest). */
+    const ownType = new WeakSet<FastifyReply>();
     app.addHook('onSend', async (_request, reply, payload) => {
       reply.header('cache-control', 'no-store');
-      if (payload !== undefined && payload !== null) reply.header('content-type', FHIR_JSON);
+      if (payload !== undefined && payload !== null && !ownType.has(reply))
+        reply.header('content-type', FHIR_JSON);
       return payload;
     });
 
@@ -152,6 +163,10 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         checkFormat(request, query);
         const tenant = await platform.tenants.resolve(request.hostname);
         const result = await inTenant(platform.db, tenant.id, async (tx) => {
+          // A read writes only its audit records. Their commit does not wait for the disk
+          // flush (PostgreSQL's asynchronous commit: at most a fraction of a second of audit
+          // records is at risk in a crash, never a half transaction). Writes stay fully durable.
+          if (request.method === 'GET') await sql`set local synchronous_commit = off`.execute(tx);
           const { access, actor } = await resolveAccess(
             request,
             tx,
@@ -165,8 +180,10 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
           const ctx: FhirContext = { scope: { tx, tenant, actor, app, meta: requestMeta(request) }, access };
           return work(ctx, request, reply, query, base);
         });
-        if (result instanceof Answer)
+        if (result instanceof Answer) {
+          if (result.headers['content-type']) ownType.add(reply);
           return reply.code(result.status).headers(result.headers).send(result.body);
+        }
         return reply.code(200).send(result);
       };
     const route = { bodyLimit: FHIR_BODY_LIMIT };
@@ -208,6 +225,50 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         for (const bundle of bundles)
           mergeTally(tally, await importBundle({ ...ctx, access: systemAccess }, bundle, base));
         return importOutcome(tally);
+      }),
+    );
+    // Bulk Data: kick-off (202 + Content-Location), status polling, NDJSON files.
+    const kickOff = (level: ExportLevel) =>
+      handle(async (ctx, request, _reply, query, base) => {
+        if (!/respond-async/.test(String(request.headers.prefer ?? ''))) {
+          throw new FhirError(400, [
+            issue('invalid', 'A bulk export needs the header Prefer: respond-async'),
+          ]);
+        }
+        const id = await kickOffExport(
+          ctx,
+          level,
+          query,
+          `${base}${request.url.slice(FHIR_PREFIX.length)}`,
+          platform.jobs,
+          p(request).id,
+        );
+        return new Answer(202, undefined, { 'content-location': `${base}/$export-status/${id}` });
+      });
+    app.get('/$export', kickOff('system'));
+    app.get('/Patient/$export', kickOff('patient'));
+    app.get('/Group/:id/$export', kickOff('group'));
+    app.get(
+      '/$export-status/:id',
+      handle(async (ctx, request, _reply, _query, base) => {
+        const status = await exportStatus(ctx, p(request).id, base);
+        if (status.status === 'accepted')
+          return new Answer(202, undefined, { 'x-progress': 'in progress', 'retry-after': '2' });
+        return new Answer(200, status.manifest, { 'content-type': 'application/json' });
+      }),
+    );
+    app.delete(
+      '/$export-status/:id',
+      handle(async (ctx, request) => {
+        await deleteExport(ctx, p(request).id);
+        return new Answer(202, undefined);
+      }),
+    );
+    app.get(
+      '/$export-file/:id/:type',
+      handle(async (ctx, request) => {
+        const ndjson = await exportFile(ctx, p(request).id, p(request).type);
+        return new Answer(200, ndjson, { 'content-type': 'application/fhir+ndjson' });
       }),
     );
     app.get(

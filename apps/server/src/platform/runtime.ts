@@ -13,6 +13,7 @@ import type { Platform } from './platform.js';
 import { inTenant } from './db/database.js';
 import { pruneRateLimits } from './auth/rate-limit.js';
 import { schedulingJobHandlers } from '../modules/scheduling/scheduling.jobs.js';
+import { exportJobHandlers } from '../fhir/export/export.job.js';
 
 /** The redaction list: belt and braces, since nothing logs bodies in the first place. */
 export const logRedactions = [
@@ -69,6 +70,7 @@ export async function startRuntime(
     {
       [EMAIL_QUEUE]: emailDeliveryHandler(database.db, mailer),
       ...schedulingJobHandlers(platform),
+      ...exportJobHandlers(database.db),
       [MAINTENANCE_QUEUE]: async (job) => {
         await inTenant(database.db, job.tenantId, async (tx) => {
           await pruneRateLimits(tx);

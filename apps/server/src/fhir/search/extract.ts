@@ -25,14 +25,63 @@ export const INDEXED_TYPES = new Set(['string', 'token', 'date', 'reference', 'q
 /** Served from the resources table itself, never indexed. */
 const NATIVE = new Set(['_id', '_lastUpdated']);
 
+const indexedCache = new Map<string, SearchParameter[]>();
+
 /** The search parameters the store indexes for a type (the official ones of a supported kind). */
 export function indexedParams(resourceType: string): SearchParameter[] {
-  const all = searchParametersOf(resourceType);
-  return Object.entries(all)
-    .filter(
-      ([code, sp]) => !NATIVE.has(code) && INDEXED_TYPES.has(sp.type) && sp.expression && code === sp.code,
-    )
-    .map(([, sp]) => sp);
+  let params = indexedCache.get(resourceType);
+  if (!params) {
+    params = Object.entries(searchParametersOf(resourceType))
+      .filter(
+        ([code, sp]) => !NATIVE.has(code) && INDEXED_TYPES.has(sp.type) && sp.expression && code === sp.code,
+      )
+      .map(([, sp]) => sp);
+    indexedCache.set(resourceType, params);
+  }
+  return params;
+}
+
+interface Plan {
+  sp: SearchParameter;
+  atom: ReturnType<typeof getParsedExpressionForResourceType>;
+  /** Top-level elements the expression starts from; null when it cannot be told (always evaluate). */
+  roots: string[] | null;
+}
+const plans = new Map<string, Plan[]>();
+
+/**
+ * Which top-level elements each expression reads (`Observation.code` reads `code`,
+ * `(Observation.value as Quantity)` reads `value[x]`). Evaluating FHIRPath costs tens of
+ * microseconds per parameter; a resource has a few of the dozens its type defines, so the
+ * others are skipped without evaluating anything.
+ */
+function planFor(resourceType: string): Plan[] {
+  let plan = plans.get(resourceType);
+  if (!plan) {
+    plan = indexedParams(resourceType).map((sp) => {
+      const parts = sp.expression!.split('|').map((p) => p.trim().replace(/^\(+/, ''));
+      const mine = parts.filter((p) => p.startsWith(`${resourceType}.`) || p.startsWith('Resource.'));
+      const roots = mine.map((p) => /^[A-Za-z]+\.([a-zA-Z]+)/.exec(p)?.[1]);
+      const simple =
+        mine.length > 0 &&
+        roots.every((r) => r !== undefined) &&
+        !/%|resolve\(|extension\(/.test(sp.expression!);
+      const atom = getParsedExpressionForResourceType(resourceType, sp.expression!);
+      return { sp, atom, roots: simple ? (roots as string[]) : null };
+    });
+    plans.set(resourceType, plan);
+  }
+  return plan;
+}
+
+function present(resource: FhirResource, roots: string[]): boolean {
+  for (const key of Object.keys(resource)) {
+    for (const root of roots) {
+      // A choice element (value[x]) is stored as valueQuantity, valueString, …
+      if (key === root || (key.startsWith(root) && /^[A-Z]/.test(key.charAt(root.length)))) return true;
+    }
+  }
+  return false;
 }
 
 const row = (param: string, fields: Partial<IndexRow>): IndexRow => ({
@@ -101,13 +150,11 @@ function referencesOf(tv: TypedValue): string[] {
 export function extractIndex(resource: FhirResource): IndexRow[] {
   const rows: IndexRow[] = [];
   const input = [toTypedValue(resource as never)];
-  for (const sp of indexedParams(resource.resourceType)) {
+  for (const { sp, atom, roots } of planFor(resource.resourceType)) {
+    if (roots && !present(resource, roots)) continue;
     let values: TypedValue[];
     try {
-      values = getParsedExpressionForResourceType(resource.resourceType, sp.expression!).eval(
-        { variables: {} },
-        input,
-      );
+      values = atom.eval({ variables: {} }, input);
     } catch {
       continue; // an expression the engine cannot evaluate on this resource indexes nothing
     }

@@ -8,6 +8,13 @@ import { dateRange, numberRange, splitPrefix } from './values.js';
 type Cond = RawBuilder<unknown>;
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Starts-with as a byte-wise range (~>=~, ~<~): unlike LIKE, these operators are leakproof, so
+ * PostgreSQL may use them in an index scan under row-level security.
+ */
+const startsWith = (prefix: string) =>
+  sql`(i.text ~>=~ ${prefix} and i.text ~<~ ${`${prefix}\u{10FFFF}`} and i.text like ${`${likeEscape(prefix)}%`})`;
 const or = (conds: Cond[]) => (conds.length === 1 ? conds[0]! : sql`(${sql.join(conds, sql` or `)})`);
 
 /** A date prefix applied to a stored range [lo, hi] against the searched range. */
@@ -96,14 +103,14 @@ function valueCondition(resourceType: string, c: Extract<Criterion, { kind: 'ind
     case 'string':
       if (c.modifier === 'exact') return sql`i.system = ${raw}`;
       if (c.modifier === 'contains') return sql`i.text like ${`%${likeEscape(foldString(raw))}%`}`;
-      return sql`i.text like ${`${likeEscape(foldString(raw))}%`}`;
+      return startsWith(foldString(raw));
     case 'token':
-      if (c.modifier === 'text') return sql`i.text like ${`${likeEscape(foldString(raw))}%`}`;
+      if (c.modifier === 'text') return startsWith(foldString(raw));
       return tokenCondition(raw);
     case 'reference':
       return referenceCondition(resourceType, c.code, c.modifier, raw);
     case 'uri':
-      return c.modifier === 'below' ? sql`i.text like ${`${likeEscape(raw)}%`}` : sql`i.text = ${raw}`;
+      return c.modifier === 'below' ? startsWith(raw) : sql`i.text = ${raw}`;
     case 'date':
       return dateCondition(sql`coalesce(i.low, '-infinity')`, sql`coalesce(i.high, 'infinity')`, raw);
     case 'number':

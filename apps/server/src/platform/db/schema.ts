@@ -395,4 +395,27 @@ export interface Database {
     hold_minutes: Generated<number>;
     offer_minutes: Generated<number>;
   };
+  fhir_exports: {
+    id: Generated<string>;
+    tenant_id: string;
+    requested_by: string | null;
+    client_id: string | null;
+    patient_id: string | null;
+    level: string;
+    group_id: string | null;
+    types: string[] | null;
+    since: Timestamp | null;
+    request_url: string;
+    status: Generated<string>;
+    error: string | null;
+    created_at: CreatedAt;
+    finished_at: Timestamp | null;
+  };
+  fhir_export_files: {
+    tenant_id: string;
+    export_id: string;
+    resource_type: string;
+    ndjson: string;
+    count: number;
+  };
 }
