@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './people.js';
 export * from './audit.js';
 export * from './notifications.js';
+export * from './billing.js';
