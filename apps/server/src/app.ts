@@ -17,6 +17,11 @@ import { authRoutes } from './modules/accounts/auth.routes.js';
 import { meRoutes } from './modules/accounts/me.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { billingRoutes } from './modules/billing/billing.routes.js';
+import { payLinkRoutes } from './modules/billing/pay-link.routes.js';
+import { billingConsoleRoutes } from './modules/billing/console.routes.js';
+import { registerStripeWebhook } from './modules/billing/stripe-webhook.routes.js';
+import { registerSandboxGateway } from './platform/payments/sandbox-gateway.routes.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -98,7 +103,12 @@ export async function buildApp(
     ...meRoutes,
     ...staffRoutes,
     ...systemRoutes(runtime.mailer),
+    ...billingRoutes,
+    ...payLinkRoutes,
+    ...billingConsoleRoutes,
   ]);
+  registerSandboxGateway(app, platform);
+  await registerStripeWebhook(app, platform);
   const openapi = registry.document({
     title: 'Accompany API',
     version: '0.1.0',

@@ -12,6 +12,7 @@ import { EMAIL_QUEUE, emailDeliveryHandler } from './notify/outbox.js';
 import type { Platform } from './platform.js';
 import { inTenant } from './db/database.js';
 import { pruneRateLimits } from './auth/rate-limit.js';
+import { billingJobHandlers, scheduleBillingJobs } from '../modules/billing/billing.jobs.js';
 
 /** The redaction list: belt and braces, since nothing logs bodies in the first place. */
 export const logRedactions = [
@@ -67,6 +68,7 @@ export async function startRuntime(
     jobs,
     {
       [EMAIL_QUEUE]: emailDeliveryHandler(database.db, mailer),
+      ...billingJobHandlers(platform),
       [MAINTENANCE_QUEUE]: async (job) => {
         await inTenant(database.db, job.tenantId, async (tx) => {
           await pruneRateLimits(tx);
@@ -85,6 +87,7 @@ export async function startRuntime(
     { concurrency: config.workerConcurrency, pollMs: config.workerPollMs },
   );
   await scheduleMaintenance(database, jobs);
+  await scheduleBillingJobs(database.db, jobs);
   return {
     platform,
     database,

@@ -8,7 +8,7 @@ import type { Account } from './ledger.repository.js';
 /** Keeps a gateway card token on the account (for a plan or autopay); only token, brand and last four. */
 export async function saveCard(scope: Scope, platform: Platform, account: Account, cardToken: string) {
   const gateway = gatewayOf(platform);
-  const card = await gateway.describeCard(scope.tenant.id, cardToken);
+  const card = await gateway.describeCard(scope.tenant.id, cardToken, scope.tx);
   if (!card) {
     throw new AppError('validation_failed', 'The card could not be read; enter it again', {
       errors: [{ path: 'cardToken', message: 'Unknown card token' }],

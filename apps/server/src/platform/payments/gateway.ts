@@ -1,3 +1,5 @@
+import type { Tx } from '../db/database.js';
+
 /**
  * The payment-gateway border. Card numbers never cross it towards us: the browser gives
  * the card to the gateway and sends us only the token it got back.
@@ -45,8 +47,12 @@ export interface PaymentGateway {
    */
   findCharge(request: ChargeRequest): Promise<ChargeResult | null>;
   refund(request: RefundRequest): Promise<{ ref: string }>;
-  /** What a token stands for (to show "Visa ending 4242"), or null for an unknown token. */
-  describeCard(tenantId: string, token: string): Promise<CardDetails | null>;
+  /**
+   * What a token stands for (to show "Visa ending 4242"), or null for an unknown token.
+   * `tx` is the caller's open transaction: the sandbox reads its token table through it
+   * rather than opening a second connection while the caller holds one.
+   */
+  describeCard(tenantId: string, token: string, tx?: Tx): Promise<CardDetails | null>;
 }
 
 /** The gateway did not answer in time: the charge may or may not have happened. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import { inTenant } from '../db/database.js';
 import type { JobQueue } from '../jobs/queue.js';
 import {
@@ -68,10 +68,9 @@ export class SandboxGateway implements PaymentGateway {
     return { token, ...card };
   }
 
-  async describeCard(tenantId: string, token: string): Promise<CardDetails | null> {
-    const row = await inTenant(this.db, tenantId, (tx) =>
-      tx.selectFrom('sandbox_gateway_tokens').selectAll().where('token', '=', token).executeTakeFirst(),
-    );
+  async describeCard(tenantId: string, token: string, tx?: Tx): Promise<CardDetails | null> {
+    const read = (t: Tx) => t.selectFrom('sandbox_gateway_tokens').selectAll().where('token', '=', token).executeTakeFirst();
+    const row = await (tx ? read(tx) : inTenant(this.db, tenantId, read));
     return row ? { brand: row.brand, last4: row.last4, expMonth: row.exp_month, expYear: row.exp_year } : null;
   }
 

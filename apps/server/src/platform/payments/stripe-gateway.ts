@@ -107,7 +107,7 @@ export class StripeGateway implements PaymentGateway {
   }
 }
 
-function fromIntent(intent: Stripe.PaymentIntent): ChargeResult {
+export function fromIntent(intent: Stripe.PaymentIntent): ChargeResult {
   if (intent.status === 'succeeded') return { status: 'succeeded', ref: intent.id, failureCode: null };
   if (intent.status === 'processing') return { status: 'processing', ref: intent.id, failureCode: null };
   if (intent.status === 'canceled' || intent.status === 'requires_payment_method') {
