@@ -207,7 +207,7 @@ export async function agingReport(scope: Scope, today: string) {
 const csvCell = (v: string | number | null) => {
   const s = v === null ? '' : String(v);
   // A leading = + - @ would run as a formula in a spreadsheet: quote it away.
-  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
