@@ -8,6 +8,9 @@ import { authRoutes } from '../src/modules/accounts/auth.routes.js';
 import { meRoutes } from '../src/modules/accounts/me.routes.js';
 import { staffRoutes } from '../src/modules/staff/staff.routes.js';
 import { systemRoutes } from '../src/modules/system/system.routes.js';
+import { billingRoutes } from '../src/modules/billing/billing.routes.js';
+import { payLinkRoutes } from '../src/modules/billing/pay-link.routes.js';
+import { billingConsoleRoutes } from '../src/modules/billing/console.routes.js';
 import { enrolStaff, startTestServer, TestClient, type Res, type TestServer } from './harness.js';
 
 /**
@@ -28,7 +31,15 @@ let halfSignedIn: TestClient;
 
 beforeAll(async () => {
   server = await startTestServer({ MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
-  routes = [...authRoutes, ...meRoutes, ...staffRoutes, ...systemRoutes(server.runtime.mailer)];
+  routes = [
+    ...authRoutes,
+    ...meRoutes,
+    ...staffRoutes,
+    ...systemRoutes(server.runtime.mailer),
+    ...billingRoutes,
+    ...payLinkRoutes,
+    ...billingConsoleRoutes,
+  ];
   anonymous = new TestClient(server.app);
   await anonymous.refreshSession();
   const someone = await server.runtime.database.db
@@ -84,6 +95,31 @@ const validBodies: Record<string, Record<string, unknown>> = {
     familyName: 'Reyes',
     locale: 'en',
   },
+  'POST /api/billing/payments': {
+    amountCents: 1000,
+    currency: 'USD',
+    cardToken: 'tok_0123456789abcdef',
+    statementId: '00000000-0000-4000-8000-000000000000',
+    saveCard: false,
+  },
+  'POST /api/billing/plan': { months: 3, cardToken: 'tok_0123456789abcdef', firstDueDate: '2027-01-31' },
+  'POST /api/billing/autopay': { cardToken: 'tok_0123456789abcdef' },
+  'POST /api/pay/:token/unlock': { birthDate: '1980-01-01' },
+  'POST /api/pay/:token/payments': {
+    grant: 'g'.repeat(40),
+    amountCents: 1000,
+    currency: 'USD',
+    cardToken: 'tok_0123456789abcdef',
+  },
+  'POST /api/staff/billing/accounts/:id/entries': {
+    kind: 'adjustment',
+    amountCents: -100,
+    currency: 'USD',
+    description: 'Prompt-pay discount',
+    reason: 'Paid within 10 days',
+    serviceDate: '2026-10-02',
+  },
+  'POST /api/staff/billing/payments/:id/refunds': { amountCents: 100, reason: 'Overcharged copay' },
 };
 
 /** A value of another JSON type than the valid one. */
@@ -341,6 +377,9 @@ describe('bad input on every route', () => {
       ...meRoutes,
       ...staffRoutes,
       ...systemRoutes({ catching: true, send: async () => {}, close: () => {} }),
+      ...billingRoutes,
+      ...payLinkRoutes,
+      ...billingConsoleRoutes,
     ].map((r) => [key(r), r.method, r.url]),
   )('%s answers 4xx problems and writes nothing', async (_name, method, url) => {
     const r = routes.find((x) => x.method === method && x.url === url)!;

@@ -14,6 +14,8 @@ import { addSecondTenant, type SecondTenant } from './second-tenant.js';
 const TENANT_TABLES = [
   'tenants', 'locations', 'patients', 'users', 'sessions', 'auth_tokens', 'invitations', 'recovery_codes',
   'passkeys', 'webauthn_challenges', 'rate_limits', 'audit_events', 'outbox', 'notifications', 'caught_mail', 'jobs',
+  'billing_policies', 'billing_accounts', 'ledger_entries', 'payment_methods', 'statements', 'payments', 'payment_plans',
+  'plan_installments', 'autopay_enrolments', 'gateway_events', 'sandbox_gateway_tokens', 'sandbox_gateway_charges',
 ];
 // Tables B surely has rows in after set-up, so that seeing none of them means something.
 // prettier-ignore

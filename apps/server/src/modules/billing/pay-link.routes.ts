@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../../platform/http/route.js';
 import { hit } from '../../platform/auth/rate-limit.js';
 import { idempotencyKeyOf } from './billing.service.js';
-import { payByLink, paymentByLink, unlockPayLink } from './text-to-pay.service.js';
+import { payByLink, paymentByLink, readPayLink, unlockPayLink } from './text-to-pay.service.js';
 
 const tags = ['text-to-pay'];
 const tokenParams = z.strictObject({ token: PayLinkToken });
@@ -23,6 +23,8 @@ export const payLinkRoutes: AnyRoute[] = [
     body: PayLinkVerifyBody,
     response: PayLinkGrant,
     handler: async ({ params, body }, ctx) => {
+      // A forged or expired link is refused before anything is counted or written.
+      readPayLink(ctx.platform, ctx.scope.tenant.id, params.token);
       await hit(ctx.scope.tx, ctx.scope.tenant.id, { bucket: `pay-link-ip:${ctx.scope.meta.ip}`, max: 30, windowSeconds: 900 });
       return unlockPayLink(ctx.scope, ctx.platform, params.token, body.birthDate);
     },

@@ -31,7 +31,7 @@ export function payLink(platform: Platform, tenantId: string, code: string): str
   return `${platform.config.publicUrl}/pay/${payLinkToken(platform, tenantId, code)}`;
 }
 
-function readPayLink(platform: Platform, tenantId: string, token: string): string {
+export function readPayLink(platform: Platform, tenantId: string, token: string): string {
   const [code, exp, mac, extra] = token.split('.');
   if (!code || !exp || !mac || extra !== undefined || !/^[A-HJ-NP-Z2-9]{8}$/.test(code) || !/^[0-9a-z]{1,10}$/.test(exp)) {
     throw new AppError('invalid_token', 'This payment link is not valid. Use the link from your statement or call the billing office.');
