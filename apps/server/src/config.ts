@@ -43,9 +43,17 @@ export const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-  PAYMENT_GATEWAY: z.enum(['sandbox', 'stripe'], { message: 'expected sandbox or stripe' }).default('sandbox'),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'expected a Stripe secret key (sk_test_… or sk_live_…)').optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'expected a Stripe webhook signing secret (whsec_…)').optional(),
+  PAYMENT_GATEWAY: z
+    .enum(['sandbox', 'stripe'], { message: 'expected sandbox or stripe' })
+    .default('sandbox'),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/, 'expected a Stripe webhook signing secret (whsec_…)')
+    .optional(),
   STRIPE_API_URL: z.url({ message: 'expected an absolute URL' }).optional(),
 });
 

@@ -5,13 +5,18 @@ import { ensureAccount, postEntry, type Account } from '../src/modules/billing/l
 import { jobScope } from '../src/modules/billing/job-scope.js';
 import { TestClient, type TestServer } from './harness.js';
 
-/** A demo patient who can sign in, by position in the email order (distinct per test). */
+/**
+ * A demo patient who can sign in and has no demo bills yet, by position in the email
+ * order (tests use distinct positions, so each starts from a zero balance).
+ */
 export async function demoPatient(server: TestServer, index: number) {
   return server.runtime.database.db
     .selectFrom('users')
     .innerJoin('patients', 'patients.id', 'users.patient_id')
+    .leftJoin('billing_accounts', 'billing_accounts.patient_id', 'patients.id')
     .select(['users.email', 'patients.id as patientId', 'patients.birth_date as birthDate'])
     .where('users.role', '=', 'patient')
+    .where('billing_accounts.id', 'is', null)
     .orderBy('users.email')
     .offset(index)
     .limit(1)
@@ -27,7 +32,12 @@ export async function signedInPatient(server: TestServer, index: number) {
 }
 
 /** Posts a charge (as the billing office would) and returns the account. */
-export async function charge(server: TestServer, patientId: string, cents: number, tenantId = server.tenantId): Promise<Account> {
+export async function charge(
+  server: TestServer,
+  patientId: string,
+  cents: number,
+  tenantId = server.tenantId,
+): Promise<Account> {
   return inTenant(server.runtime.database.db, tenantId, async (tx) => {
     const scope = await jobScope(tx, tenantId, 'test');
     const account = await ensureAccount(tx, tenantId, patientId);
@@ -67,13 +77,17 @@ export async function runBillingJobs(server: TestServer, rounds = 10) {
     const moved = await sql`
       update jobs set run_at = now()
       where status = 'queued' and run_at > now()
-        and queue in ('billing.payment.submit', 'billing.payment.reconcile', 'billing.refund', 'sandbox-gateway.settle')`.execute(db);
+        and queue in ('billing.payment.submit', 'billing.payment.reconcile', 'billing.refund', 'sandbox-gateway.settle')`.execute(
+      db,
+    );
     if (Number(moved.numAffectedRows ?? 0) === 0) return;
   }
 }
 
 export async function balanceOf(server: TestServer, accountId: string) {
-  const r = await sql<{ n: number }>`select coalesce(sum(amount_cents), 0)::bigint as n from ledger_entries where account_id = ${accountId}`.execute(
+  const r = await sql<{
+    n: number;
+  }>`select coalesce(sum(amount_cents), 0)::bigint as n from ledger_entries where account_id = ${accountId}`.execute(
     server.runtime.database.db,
   );
   return Number(r.rows[0]!.n);
@@ -81,10 +95,19 @@ export async function balanceOf(server: TestServer, accountId: string) {
 
 export const count = async (server: TestServer, table: string, where = sql`true`) =>
   Number(
-    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(server.runtime.database.db)).rows[0]!.n,
+    (
+      await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(
+        server.runtime.database.db,
+      )
+    ).rows[0]!.n,
   );
 
 export const pay = (client: TestClient, key: string, body: Record<string, unknown>) =>
-  client.request<{ id: string; status: string; failureCode: string | null }>('POST', '/api/billing/payments', body, {
-    'idempotency-key': key,
-  });
+  client.request<{ id: string; status: string; failureCode: string | null }>(
+    'POST',
+    '/api/billing/payments',
+    body,
+    {
+      'idempotency-key': key,
+    },
+  );

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-const issue = () => generateStatements(server.runtime.platform, server.tenantId);
+const issue = () =>
+  generateStatements(server.runtime.database.db, server.tenantId, { platform: server.runtime.platform });
 
 describe('statements', () => {
   it('are issued on the run for accounts that owe, with plain lines, a code and a mail; once per change', async () => {
@@ -32,7 +33,11 @@ describe('statements', () => {
     const s = summary.body.statements[0]!;
     expect(s).toMatchObject({ amountDueCents: 12_000, state: 'open' });
     const full = await p.client.get<Statement>(`/api/billing/statements/${s.id}`);
-    expect(full.body.lines[0]).toMatchObject({ description: 'Office visit, established patient', youOweCents: 12_000, reason: 'copay' });
+    expect(full.body.lines[0]).toMatchObject({
+      description: 'Office visit, established patient',
+      youOweCents: 12_000,
+      reason: 'copay',
+    });
     expect(full.body.code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     const mail = await caughtMail(server, p.email);
     expect(mail.map((m) => m.template)).toContain('statement_ready');
@@ -64,14 +69,25 @@ describe('text-to-pay', () => {
     // Tampered and expired links.
     const tampered = `${token.slice(0, -2)}xx`;
     expect((await anon.post(`/api/pay/${tampered}/unlock`, { birthDate: owner.birthDate })).status).toBe(400);
-    const expired = payLinkToken(server.runtime.platform, server.tenantId, s.code, Date.now() - 40 * 86_400_000);
-    const old = await anon.post<{ detail: string }>(`/api/pay/${expired}/unlock`, { birthDate: owner.birthDate });
+    const expired = payLinkToken(
+      server.runtime.platform,
+      server.tenantId,
+      s.code,
+      Date.now() - 40 * 86_400_000,
+    );
+    const old = await anon.post<{ detail: string }>(`/api/pay/${expired}/unlock`, {
+      birthDate: owner.birthDate,
+    });
     expect(old.status).toBe(400);
     expect(old.body.detail).toMatch(/expired/);
     const otherTenantToken = payLinkToken(server.runtime.platform, randomUUID(), s.code);
-    expect((await anon.post(`/api/pay/${otherTenantToken}/unlock`, { birthDate: owner.birthDate })).status).toBe(400);
+    expect(
+      (await anon.post(`/api/pay/${otherTenantToken}/unlock`, { birthDate: owner.birthDate })).status,
+    ).toBe(400);
     // Right link, right date: a grant and the statement; then pay with a card token.
-    const unlocked = await anon.post<{ grant: string; statement: Statement }>(`/api/pay/${token}/unlock`, { birthDate: owner.birthDate });
+    const unlocked = await anon.post<{ grant: string; statement: Statement }>(`/api/pay/${token}/unlock`, {
+      birthDate: owner.birthDate,
+    });
     expect(unlocked.status).toBe(200);
     expect(unlocked.body.statement.amountDueCents).toBe(8_000);
     const card = await cardToken(anon);
@@ -83,7 +99,9 @@ describe('text-to-pay', () => {
     );
     expect(paid.status).toBe(202);
     await runBillingJobs(server);
-    const status = await anon.get<{ status: string }>(`/api/pay/${token}/payments/${paid.body.id}?grant=${unlocked.body.grant}`);
+    const status = await anon.get<{ status: string }>(
+      `/api/pay/${token}/payments/${paid.body.id}?grant=${unlocked.body.grant}`,
+    );
     expect(status.body.status).toBe('succeeded');
     expect(await balanceOf(server, account.id)).toBe(0);
     expect(await count(server, 'payments')).toBe(before + 1);
@@ -107,12 +125,24 @@ describe('payment plans', () => {
     expect(options.body.choices.map((c) => c.months)).toEqual([2, 3, 4]);
     const card = await cardToken(p.client);
     const today = new Date().toISOString().slice(0, 10);
-    const tooLong = await p.client.post('/api/billing/plan', { months: 6, cardToken: card, firstDueDate: today });
+    const tooLong = await p.client.post('/api/billing/plan', {
+      months: 6,
+      cardToken: card,
+      firstDueDate: today,
+    });
     expect(tooLong.status).toBe(400);
-    const created = await p.client.post<PaymentPlan>('/api/billing/plan', { months: 2, cardToken: card, firstDueDate: today });
+    const created = await p.client.post<PaymentPlan>('/api/billing/plan', {
+      months: 2,
+      cardToken: card,
+      firstDueDate: today,
+    });
     expect(created.status).toBe(201);
     expect(created.body.installments.map((i) => i.amountCents)).toEqual([5_000, 5_000]);
-    const again = await p.client.post('/api/billing/plan', { months: 2, cardToken: card, firstDueDate: today });
+    const again = await p.client.post('/api/billing/plan', {
+      months: 2,
+      cardToken: card,
+      firstDueDate: today,
+    });
     expect(again.status).toBe(409); // one active plan per account
     const platform = server.runtime.platform;
     const first = created.body.installments[0]!.dueDate;
@@ -148,7 +178,9 @@ describe('payment plans', () => {
     }
     const plan = (await p.client.get<BillingSummary>('/api/billing/summary')).body.plan!;
     expect(plan.status).toBe('defaulted');
-    expect(await count(server, 'payments', sql`channel = 'plan' and status = 'failed' and card_last4 = '0002'`)).toBeGreaterThanOrEqual(3);
+    expect(
+      await count(server, 'payments', sql`channel = 'plan' and status = 'failed' and card_last4 = '0002'`),
+    ).toBeGreaterThanOrEqual(3);
   });
 });
 
@@ -161,13 +193,17 @@ describe('autopay', () => {
     await issue();
     const templates = (await caughtMail(server, p.email)).map((m) => m.template);
     expect(templates).toContain('autopay_notice');
-    await sql`update jobs set run_at = now() where queue = 'billing.autopay.charge' and status = 'queued'`.execute(server.runtime.database.db);
+    await sql`update jobs set run_at = now() where queue = 'billing.autopay.charge' and status = 'queued'`.execute(
+      server.runtime.database.db,
+    );
     await runBillingJobs(server);
     expect(await balanceOf(server, account.id)).toBe(0);
     expect((await p.client.delete('/api/billing/autopay')).status).toBe(204);
     await charge(server, p.patientId, 1_000);
     await issue();
-    await sql`update jobs set run_at = now() where queue = 'billing.autopay.charge' and status = 'queued'`.execute(server.runtime.database.db);
+    await sql`update jobs set run_at = now() where queue = 'billing.autopay.charge' and status = 'queued'`.execute(
+      server.runtime.database.db,
+    );
     await runBillingJobs(server);
     expect(await balanceOf(server, account.id)).toBe(1_000);
   });
@@ -178,38 +214,82 @@ describe('staff billing console', () => {
     const p = await signedInPatient(server, 47);
     const account = await charge(server, p.patientId, 9_900);
     const card = await cardToken(p.client);
-    const paid = await p.client.request<{ id: string }>('POST', '/api/billing/payments', { amountCents: 4_900, currency: 'USD', cardToken: card }, { 'idempotency-key': randomUUID() });
+    const paid = await p.client.request<{ id: string }>(
+      'POST',
+      '/api/billing/payments',
+      { amountCents: 4_900, currency: 'USD', cardToken: card },
+      { 'idempotency-key': randomUUID() },
+    );
     await runBillingJobs(server);
     const list = await staff.get<{ items: { accountId: string }[] }>('/api/staff/billing/accounts');
     expect(list.status).toBe(200);
-    const detail = await staff.get<{ ledger: unknown[]; balanceCents: number }>(`/api/staff/billing/accounts/${account.id}`);
+    const detail = await staff.get<{ ledger: unknown[]; balanceCents: number }>(
+      `/api/staff/billing/accounts/${account.id}`,
+    );
     expect(detail.body).toMatchObject({ balanceCents: 5_000 });
-    const noReason = await staff.post(`/api/staff/billing/accounts/${account.id}/entries`, { kind: 'adjustment', amountCents: -1_000, currency: 'USD', description: 'Prompt-pay discount' });
+    const noReason = await staff.post(`/api/staff/billing/accounts/${account.id}/entries`, {
+      kind: 'adjustment',
+      amountCents: -1_000,
+      currency: 'USD',
+      description: 'Prompt-pay discount',
+    });
     expect(noReason.status).toBe(400);
-    const fractional = await staff.post(`/api/staff/billing/accounts/${account.id}/entries`, { kind: 'adjustment', amountCents: -10.5, currency: 'USD', description: 'x', reason: 'because' });
+    const fractional = await staff.post(`/api/staff/billing/accounts/${account.id}/entries`, {
+      kind: 'adjustment',
+      amountCents: -10.5,
+      currency: 'USD',
+      description: 'x',
+      reason: 'because',
+    });
     expect(fractional.status).toBe(400);
-    const euro = await staff.post(`/api/staff/billing/accounts/${account.id}/entries`, { kind: 'adjustment', amountCents: -1_000, currency: 'EUR', description: 'x', reason: 'because' });
+    const euro = await staff.post(`/api/staff/billing/accounts/${account.id}/entries`, {
+      kind: 'adjustment',
+      amountCents: -1_000,
+      currency: 'EUR',
+      description: 'x',
+      reason: 'because',
+    });
     expect(euro.status).toBe(400);
-    const adj = await staff.post(`/api/staff/billing/accounts/${account.id}/entries`, { kind: 'adjustment', amountCents: -1_000, currency: 'USD', description: 'Prompt-pay discount', reason: 'Paid within 10 days' });
+    const adj = await staff.post(`/api/staff/billing/accounts/${account.id}/entries`, {
+      kind: 'adjustment',
+      amountCents: -1_000,
+      currency: 'USD',
+      description: 'Prompt-pay discount',
+      reason: 'Paid within 10 days',
+    });
     expect(adj.status).toBe(201);
-    const tooMuch = await staff.post(`/api/staff/billing/payments/${paid.body.id}/refunds`, { amountCents: 5_000, reason: 'Paid twice by mistake' });
+    const tooMuch = await staff.post(`/api/staff/billing/payments/${paid.body.id}/refunds`, {
+      amountCents: 5_000,
+      reason: 'Paid twice by mistake',
+    });
     expect(tooMuch.status).toBe(400);
-    const refund = await staff.post(`/api/staff/billing/payments/${paid.body.id}/refunds`, { amountCents: 900, reason: 'Overcharged copay' });
+    const refund = await staff.post(`/api/staff/billing/payments/${paid.body.id}/refunds`, {
+      amountCents: 900,
+      reason: 'Overcharged copay',
+    });
     expect(refund.status).toBe(202);
     await runBillingJobs(server);
     expect(await balanceOf(server, account.id)).toBe(9_900 - 4_900 - 1_000 + 900);
     const today = new Date().toISOString().slice(0, 10);
-    const payments = await staff.get<{ items: { id: string }[] }>(`/api/staff/billing/payments?date=${today}`);
+    const payments = await staff.get<{ items: { id: string }[] }>(
+      `/api/staff/billing/payments?date=${today}`,
+    );
     expect(payments.body.items.map((i) => i.id)).toContain(paid.body.id);
-    const failed = await staff.get<{ items: { status: string }[] }>('/api/staff/billing/payments?status=failed');
+    const failed = await staff.get<{ items: { status: string }[] }>(
+      '/api/staff/billing/payments?status=failed',
+    );
     expect(failed.body.items.every((i) => i.status === 'failed')).toBe(true);
     const aging = await staff.get<{ items: { bucket: string }[] }>('/api/staff/billing/aging');
     expect(aging.body.items.map((i) => i.bucket)).toEqual(['current', '1-30', '31-60', '61-90', '90+']);
     const csv = await staff.get<string>(`/api/staff/billing/export?from=${today}&to=${today}`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.split('\r\n')[0]).toBe('entry_id,posted_at,mrn,kind,amount,currency,service_date,description,reason,source_type,source_id');
+    expect(csv.body.split('\r\n')[0]).toBe(
+      'entry_id,posted_at,mrn,kind,amount,currency,service_date,description,reason,source_type,source_id',
+    );
     expect(csv.body).toContain(',adjustment,-10.00,USD,');
-    expect(await count(server, 'audit_events', sql`object_type = 'Ledger' and action = 'export'`)).toBeGreaterThan(0);
+    expect(
+      await count(server, 'audit_events', sql`object_type = 'Ledger' and action = 'export'`),
+    ).toBeGreaterThan(0);
     // A patient and a clinician cannot use the console.
     expect((await p.client.get('/api/staff/billing/accounts')).status).toBe(403);
   });
@@ -219,7 +299,10 @@ describe('staff billing console', () => {
     const list = await b.admin.get<{ items: unknown[] }>('/api/staff/billing/accounts');
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([]);
-    const some = await server.runtime.database.db.selectFrom('billing_accounts').select('id').executeTakeFirstOrThrow();
+    const some = await server.runtime.database.db
+      .selectFrom('billing_accounts')
+      .select('id')
+      .executeTakeFirstOrThrow();
     expect((await b.admin.get(`/api/staff/billing/accounts/${some.id}`)).status).toBe(404);
   });
 });

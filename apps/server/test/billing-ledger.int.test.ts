@@ -17,17 +17,28 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-const kinds: LedgerKind[] = ['charge', 'insurance_payment', 'adjustment', 'patient_payment', 'refund', 'write_off'];
+const kinds: LedgerKind[] = [
+  'charge',
+  'insurance_payment',
+  'adjustment',
+  'patient_payment',
+  'refund',
+  'write_off',
+];
 
 describe('ledger constraints in the database', () => {
   it('refuses wrong signs, zero, a currency other than the account one, and any update or delete by the app', async () => {
     const p = await demoPatient(server, 20);
     const db = server.runtime.database.db;
-    const account = await inTenant(db, server.tenantId, (tx) => ensureAccount(tx, server.tenantId, p.patientId));
+    const account = await inTenant(db, server.tenantId, (tx) =>
+      ensureAccount(tx, server.tenantId, p.patientId),
+    );
     const insert = (kind: string, amount: number, currency = 'USD', reason: string | null = 'why') =>
       inTenant(db, server.tenantId, (tx) =>
         sql`insert into ledger_entries (tenant_id, account_id, currency, kind, amount_cents, description, reason, source_type)
-            values (${server.tenantId}, ${account.id}, ${currency}, ${kind}, ${amount}, 'x', ${reason}, 'staff')`.execute(tx),
+            values (${server.tenantId}, ${account.id}, ${currency}, ${kind}, ${amount}, 'x', ${reason}, 'staff')`.execute(
+          tx,
+        ),
       );
     await expect(insert('charge', -100)).rejects.toThrow(/check/);
     await expect(insert('patient_payment', 100)).rejects.toThrow(/check/);
@@ -36,12 +47,18 @@ describe('ledger constraints in the database', () => {
     await expect(insert('charge', 100, 'EUR')).rejects.toThrow(/foreign key/);
     await expect(insert('gift', 100)).rejects.toThrow(/check/);
     await expect(
-      inTenant(db, server.tenantId, (tx) => sql`insert into ledger_entries (tenant_id, account_id, currency, kind, amount_cents, description, source_type)
-        values (${server.tenantId}, ${account.id}, 'USD', 'charge', ${10.5}, 'x', 'staff')`.execute(tx)),
+      inTenant(db, server.tenantId, (tx) =>
+        sql`insert into ledger_entries (tenant_id, account_id, currency, kind, amount_cents, description, source_type)
+        values (${server.tenantId}, ${account.id}, 'USD', 'charge', ${10.5}, 'x', 'staff')`.execute(tx),
+      ),
     ).rejects.toThrow(/bigint/);
     await insert('charge', 100);
-    await expect(inTenant(db, server.tenantId, (tx) => sql`update ledger_entries set amount_cents = 1`.execute(tx))).rejects.toThrow(/permission/);
-    await expect(inTenant(db, server.tenantId, (tx) => sql`delete from ledger_entries`.execute(tx))).rejects.toThrow(/permission/);
+    await expect(
+      inTenant(db, server.tenantId, (tx) => sql`update ledger_entries set amount_cents = 1`.execute(tx)),
+    ).rejects.toThrow(/permission/);
+    await expect(
+      inTenant(db, server.tenantId, (tx) => sql`delete from ledger_entries`.execute(tx)),
+    ).rejects.toThrow(/permission/);
     expect(await balanceOf(server, account.id)).toBe(100);
   });
 
@@ -86,7 +103,13 @@ describe('ledger properties (seeded)', () => {
           const scope = await jobScope(tx, server.tenantId, 'test');
           const account = await ensureAccount(tx, server.tenantId, patientId);
           for (const op of ops) {
-            await postEntry(scope, account, { ...op, description: 'x', reason: 'property test', sourceType: 'staff', sourceId: randomUUID() });
+            await postEntry(scope, account, {
+              ...op,
+              description: 'x',
+              reason: 'property test',
+              sourceType: 'staff',
+              sourceId: randomUUID(),
+            });
           }
           return { account, ledger: await readLedger(scope, account) };
         });

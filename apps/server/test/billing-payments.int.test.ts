@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caughtMail, startTestServer, type TestServer } from './harness.js';
-import { balanceOf, cardToken, charge, count, pay, runBillingJobs, signedInPatient } from './billing-fixtures.js';
+import {
+  balanceOf,
+  cardToken,
+  charge,
+  count,
+  pay,
+  runBillingJobs,
+  signedInPatient,
+} from './billing-fixtures.js';
 
 /**
  * Paying through the sandbox gateway: idempotency under concurrency, a lost answer
@@ -27,12 +35,16 @@ describe('idempotent payments', () => {
     expect(answers.filter((a) => a.status !== 202).map((a) => a.body)).toEqual([]);
     // Every answer for a key names the same payment.
     const byKey = new Map<string, Set<string>>();
-    answers.forEach((a, i) => byKey.set(keys[i % 200]!, (byKey.get(keys[i % 200]!) ?? new Set()).add(a.body.id)));
+    answers.forEach((a, i) =>
+      byKey.set(keys[i % 200]!, (byKey.get(keys[i % 200]!) ?? new Set()).add(a.body.id)),
+    );
     expect([...byKey.values()].every((ids) => ids.size === 1)).toBe(true);
     await runBillingJobs(server);
     expect(await count(server, 'payments', sql`account_id = ${account.id}`)).toBe(200);
     expect(await count(server, 'sandbox_gateway_charges', sql`token = ${token}`)).toBe(200);
-    expect(await count(server, 'ledger_entries', sql`account_id = ${account.id} and kind = 'patient_payment'`)).toBe(200);
+    expect(
+      await count(server, 'ledger_entries', sql`account_id = ${account.id} and kind = 'patient_payment'`),
+    ).toBe(200);
     expect(await balanceOf(server, account.id)).toBe(500_000 - 200 * 1000);
   }, 120_000);
 
@@ -61,7 +73,9 @@ describe('idempotent payments', () => {
     await charge(server, p.patientId, 10_000);
     const token = await cardToken(p.client);
     const key = randomUUID();
-    expect((await pay(p.client, key, { amountCents: 1000, currency: 'USD', cardToken: token })).status).toBe(202);
+    expect((await pay(p.client, key, { amountCents: 1000, currency: 'USD', cardToken: token })).status).toBe(
+      202,
+    );
     const other = await pay(p.client, key, { amountCents: 2000, currency: 'USD', cardToken: token });
     expect(other.status).toBe(409);
     await runBillingJobs(server);
@@ -82,7 +96,9 @@ describe('card outcomes', () => {
     const token = await cardToken(p.client, number);
     const res = await pay(p.client, randomUUID(), { amountCents: 9_000, currency: 'USD', cardToken: token });
     await runBillingJobs(server);
-    const final = await p.client.get<{ status: string; failureCode: string }>(`/api/billing/payments/${res.body.id}`);
+    const final = await p.client.get<{ status: string; failureCode: string }>(
+      `/api/billing/payments/${res.body.id}`,
+    );
     expect(final.body).toMatchObject({ status: 'failed', failureCode: code });
     expect(await balanceOf(server, account.id)).toBe(9_000);
     const mail = await caughtMail(server, p.email);
@@ -95,9 +111,13 @@ describe('card outcomes', () => {
     const token = await cardToken(p.client, '4000000000003220');
     const res = await pay(p.client, randomUUID(), { amountCents: 4_000, currency: 'USD', cardToken: token });
     await server.runtime.worker.drain();
-    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${res.body.id}`)).body.status).toBe('processing');
+    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${res.body.id}`)).body.status).toBe(
+      'processing',
+    );
     await runBillingJobs(server);
-    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${res.body.id}`)).body.status).toBe('succeeded');
+    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${res.body.id}`)).body.status).toBe(
+      'succeeded',
+    );
     expect(await balanceOf(server, account.id)).toBe(0);
     const mail = await caughtMail(server, p.email);
     expect(mail[0]!.template).toBe('payment_receipt');
@@ -127,7 +147,11 @@ describe('amounts are checked against the balance', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
     // Without an idempotency key a payment is refused too.
-    const bare = await p.client.post('/api/billing/payments', { amountCents: 1_000, currency: 'USD', cardToken: token });
+    const bare = await p.client.post('/api/billing/payments', {
+      amountCents: 1_000,
+      currency: 'USD',
+      cardToken: token,
+    });
     expect(bare.status).toBe(400);
     await runBillingJobs(server);
     expect(await count(server, 'payments')).toBe(before);
@@ -140,7 +164,9 @@ describe('amounts are checked against the balance', () => {
     const account = await charge(server, p.patientId, 5_000);
     const token = await cardToken(p.client);
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => pay(p.client, randomUUID(), { amountCents: 2_000, currency: 'USD', cardToken: token })),
+      Array.from({ length: 10 }, () =>
+        pay(p.client, randomUUID(), { amountCents: 2_000, currency: 'USD', cardToken: token }),
+      ),
     );
     expect(answers.filter((a) => a.status === 202)).toHaveLength(2);
     expect(answers.filter((a) => a.status === 400)).toHaveLength(8);
@@ -156,7 +182,11 @@ describe('amounts are checked against the balance', () => {
     const res = await pay(a.client, randomUUID(), { amountCents: 2_000, currency: 'USD', cardToken: token });
     const seen = await b.client.get(`/api/billing/payments/${res.body.id}`);
     expect(seen.status).toBe(404);
-    const denied = await count(server, 'audit_events', sql`object_id = ${res.body.id} and outcome = 'denied'`);
+    const denied = await count(
+      server,
+      'audit_events',
+      sql`object_id = ${res.body.id} and outcome = 'denied'`,
+    );
     expect(denied).toBe(1);
   });
 });

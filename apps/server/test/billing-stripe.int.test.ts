@@ -29,7 +29,13 @@ afterAll(async () => {
 
 const gateway = () => {
   const u = new URL(fake.url);
-  return new StripeGateway({ secretKey: KEY, host: u.hostname, port: Number(u.port), protocol: 'http', timeoutMs: 300 });
+  return new StripeGateway({
+    secretKey: KEY,
+    host: u.hostname,
+    port: Number(u.port),
+    protocol: 'http',
+    timeoutMs: 300,
+  });
 };
 const request = (cardToken: string, key = randomUUID()) => ({
   tenantId: randomUUID(),
@@ -54,8 +60,13 @@ describe('Stripe adapter', () => {
 
   it('maps declines to failure codes, and a lost answer to a timeout that findCharge resolves', async () => {
     const g = gateway();
-    expect(await g.charge(request('pm_card_chargeDeclined'))).toMatchObject({ status: 'failed', failureCode: 'generic_decline' });
-    expect(await g.charge(request('pm_card_chargeDeclinedInsufficientFunds'))).toMatchObject({ failureCode: 'insufficient_funds' });
+    expect(await g.charge(request('pm_card_chargeDeclined'))).toMatchObject({
+      status: 'failed',
+      failureCode: 'generic_decline',
+    });
+    expect(await g.charge(request('pm_card_chargeDeclinedInsufficientFunds'))).toMatchObject({
+      failureCode: 'insufficient_funds',
+    });
     const slow = request('pm_card_slow');
     await expect(g.charge(slow)).rejects.toBeInstanceOf(GatewayTimeout);
     await new Promise((r) => setTimeout(r, 1600));
@@ -65,7 +76,12 @@ describe('Stripe adapter', () => {
 
   it('a wrong secret key is a rejection, not a card outcome', async () => {
     const u = new URL(fake.url);
-    const g = new StripeGateway({ secretKey: 'sk_test_wrong', host: u.hostname, port: Number(u.port), protocol: 'http' });
+    const g = new StripeGateway({
+      secretKey: 'sk_test_wrong',
+      host: u.hostname,
+      port: Number(u.port),
+      protocol: 'http',
+    });
     await expect(g.charge(request('pm_card_visa'))).rejects.toThrow(/API Key/);
   });
 });
@@ -74,30 +90,51 @@ describe('paying through Stripe and its webhook', () => {
   it('a payment is charged as a PaymentIntent and posted once', async () => {
     const p = await signedInPatient(server, 50);
     const account = await charge(server, p.patientId, 7_000);
-    const res = await pay(p.client, randomUUID(), { amountCents: 7_000, currency: 'USD', cardToken: 'pm_card_visa' });
+    const res = await pay(p.client, randomUUID(), {
+      amountCents: 7_000,
+      currency: 'USD',
+      cardToken: 'pm_card_visa',
+    });
     expect(res.status).toBe(202);
     await runBillingJobs(server);
-    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${res.body.id}`)).body.status).toBe('succeeded');
+    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${res.body.id}`)).body.status).toBe(
+      'succeeded',
+    );
     expect(await balanceOf(server, account.id)).toBe(0);
   });
 
   it('accepts only signed webhooks, and settles the payment the event names once', async () => {
     const p = await signedInPatient(server, 51);
     const account = await charge(server, p.patientId, 3_000);
-    const res = await pay(p.client, randomUUID(), { amountCents: 3_000, currency: 'USD', cardToken: 'pm_card_visa' });
+    const res = await pay(p.client, randomUUID(), {
+      amountCents: 3_000,
+      currency: 'USD',
+      cardToken: 'pm_card_visa',
+    });
     const paymentId = res.body.id;
     const event = {
       id: `evt_${randomUUID().replace(/-/g, '')}`,
       object: 'event',
       type: 'payment_intent.succeeded',
-      data: { object: { id: 'pi_webhook', object: 'payment_intent', status: 'succeeded', metadata: { idempotency_key: paymentId } } },
+      data: {
+        object: {
+          id: 'pi_webhook',
+          object: 'payment_intent',
+          status: 'succeeded',
+          metadata: { idempotency_key: paymentId },
+        },
+      },
     };
     const payload = JSON.stringify(event);
     const post = (signature: string) =>
       server.app.inject({
         method: 'POST',
         url: '/api/billing/stripe/webhook',
-        headers: { host: 'localhost:3000', 'content-type': 'application/json', 'stripe-signature': signature },
+        headers: {
+          host: 'localhost:3000',
+          'content-type': 'application/json',
+          'stripe-signature': signature,
+        },
         payload,
       });
     const forged = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_somebodyelse' });
@@ -107,7 +144,9 @@ describe('paying through Stripe and its webhook', () => {
     expect((await post(signed)).statusCode).toBe(200);
     expect((await post(signed)).statusCode).toBe(200); // delivered twice, handled once
     await runBillingJobs(server);
-    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${paymentId}`)).body.status).toBe('succeeded');
+    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${paymentId}`)).body.status).toBe(
+      'succeeded',
+    );
     expect(await balanceOf(server, account.id)).toBe(0);
   });
 });

@@ -32,7 +32,10 @@ export async function startFakeStripe(secretKey: string, slowMs = 1500): Promise
   const state = { creates: 0 };
   const server: Server = createServer(async (req, res) => {
     const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}` });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'request-id': `req_${randomBytes(6).toString('hex')}`,
+      });
       res.end(JSON.stringify(payload));
     };
     const error = (status: number, e: Record<string, unknown>) => send(status, { error: e });
@@ -43,18 +46,31 @@ export async function startFakeStripe(secretKey: string, slowMs = 1500): Promise
     const params = await body(req);
     if (req.method === 'POST' && url.pathname === '/v1/payment_intents') {
       const key = String(req.headers['idempotency-key'] ?? '');
-      const canonical = [...params].sort().map(([k, v]) => `${k}=${v}`).join('&');
+      const canonical = [...params]
+        .sort()
+        .map(([k, v]) => `${k}=${v}`)
+        .join('&');
       const seen = replay.get(key);
       if (seen) {
         if (seen.params !== canonical) {
-          return error(400, { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' });
+          return error(400, {
+            type: 'idempotency_error',
+            message:
+              'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+          });
         }
         return send(seen.status, seen.body);
       }
       state.creates++;
       const pm = params.get('payment_method') ?? '';
       const card = cards[pm];
-      if (!card) return error(400, { type: 'invalid_request_error', code: 'resource_missing', message: `No such PaymentMethod: '${pm}'`, param: 'payment_method' });
+      if (!card)
+        return error(400, {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: `No such PaymentMethod: '${pm}'`,
+          param: 'payment_method',
+        });
       const metadata: Record<string, string> = {};
       for (const [k, v] of params) {
         const m = /^metadata\[(.+)\]$/.exec(k);
@@ -76,7 +92,15 @@ export async function startFakeStripe(secretKey: string, slowMs = 1500): Promise
         intent.status = 'requires_payment_method';
         intent.last_payment_error = { type: 'card_error', code: 'card_declined', decline_code: code };
         status = 402;
-        payload = { error: { type: 'card_error', code: 'card_declined', decline_code: code, message: 'Your card was declined.', payment_intent: intent } };
+        payload = {
+          error: {
+            type: 'card_error',
+            code: 'card_declined',
+            decline_code: code,
+            message: 'Your card was declined.',
+            payment_intent: intent,
+          },
+        };
       }
       intents.set(String(intent.id), intent);
       replay.set(key, { params: canonical, status, body: payload });
@@ -88,21 +112,46 @@ export async function startFakeStripe(secretKey: string, slowMs = 1500): Promise
     }
     if (req.method === 'GET' && url.pathname === '/v1/payment_intents/search') {
       const m = /metadata\['idempotency_key'\]:'([^']+)'/.exec(url.searchParams.get('query') ?? '');
-      const data = [...intents.values()].filter((i) => m && (i.metadata as Record<string, string>).idempotency_key === m[1]);
+      const data = [...intents.values()].filter(
+        (i) => m && (i.metadata as Record<string, string>).idempotency_key === m[1],
+      );
       return send(200, { object: 'search_result', data, has_more: false, url: '/v1/payment_intents/search' });
     }
     if (req.method === 'GET' && url.pathname.startsWith('/v1/payment_methods/')) {
       const id = url.pathname.split('/').pop()!;
       const card = cards[id];
-      if (!card) return error(404, { type: 'invalid_request_error', code: 'resource_missing', message: `No such PaymentMethod: '${id}'` });
-      return send(200, { id, object: 'payment_method', type: 'card', card: { brand: 'visa', last4: card.last4, exp_month: 12, exp_year: 2034 } });
+      if (!card)
+        return error(404, {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: `No such PaymentMethod: '${id}'`,
+        });
+      return send(200, {
+        id,
+        object: 'payment_method',
+        type: 'card',
+        card: { brand: 'visa', last4: card.last4, exp_month: 12, exp_year: 2034 },
+      });
     }
     if (req.method === 'POST' && url.pathname === '/v1/refunds') {
       const intent = intents.get(params.get('payment_intent') ?? '');
-      if (!intent) return error(400, { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent' });
-      return send(200, { id: `re_${randomBytes(8).toString('hex')}`, object: 'refund', amount: Number(params.get('amount')), status: 'succeeded' });
+      if (!intent)
+        return error(400, {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: 'No such payment_intent',
+        });
+      return send(200, {
+        id: `re_${randomBytes(8).toString('hex')}`,
+        object: 'refund',
+        amount: Number(params.get('amount')),
+        status: 'succeeded',
+      });
     }
-    return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname})` });
+    return error(404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${req.method}: ${url.pathname})`,
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address() as { port: number };

@@ -73,7 +73,14 @@ export const Statement = z.object({
 });
 export type Statement = z.infer<typeof Statement>;
 
-export const paymentStatuses = ['pending', 'processing', 'unknown', 'succeeded', 'failed', 'refunded'] as const;
+export const paymentStatuses = [
+  'pending',
+  'processing',
+  'unknown',
+  'succeeded',
+  'failed',
+  'refunded',
+] as const;
 export const Payment = z.object({
   id: Uuid,
   amountCents: z.number().int(),
@@ -146,7 +153,17 @@ export const BillingSummary = z.object({
   accountId: Uuid,
   balanceCents: z.number().int(),
   currency: z.string(),
-  statements: z.array(Statement.pick({ id: true, code: true, issuedAt: true, dueDate: true, balanceCents: true, amountDueCents: true, state: true })),
+  statements: z.array(
+    Statement.pick({
+      id: true,
+      code: true,
+      issuedAt: true,
+      dueDate: true,
+      balanceCents: true,
+      amountDueCents: true,
+      state: true,
+    }),
+  ),
   payments: z.array(Payment),
   plan: PaymentPlan.nullable(),
   autopay: z.object({ cardLast4: z.string(), since: z.string() }).nullable(),
@@ -154,7 +171,11 @@ export const BillingSummary = z.object({
 export type BillingSummary = z.infer<typeof BillingSummary>;
 
 /** Text-to-pay: the link's token, then the birth date that unlocks it. */
-export const PayLinkToken = z.string().min(10).max(120).regex(/^[A-Za-z0-9_.-]+$/);
+export const PayLinkToken = z
+  .string()
+  .min(10)
+  .max(120)
+  .regex(/^[A-Za-z0-9_.-]+$/);
 export const PayLinkVerifyBody = z.strictObject({ birthDate: IsoDate });
 export const PayLinkGrant = z.object({ grant: z.string(), statement: Statement });
 export const PayLinkPayBody = z.strictObject({
@@ -191,5 +212,12 @@ export const RefundBody = z.strictObject({
   amountCents: Cents,
   reason: z.string().trim().min(3).max(500),
 });
-export const AgingBucket = z.object({ bucket: z.string(), accounts: z.number().int(), cents: z.number().int() });
-export const DayQuery = z.strictObject({ date: IsoDate.optional(), status: z.enum(['failed', 'all']).optional() });
+export const AgingBucket = z.object({
+  bucket: z.string(),
+  accounts: z.number().int(),
+  cents: z.number().int(),
+});
+export const DayQuery = z.strictObject({
+  date: IsoDate.optional(),
+  status: z.enum(['failed', 'all']).optional(),
+});

@@ -12,6 +12,11 @@ import { HomePage } from '../features/home/home-page';
 import { AccountPage } from '../features/account/account-page';
 import { SecurityPage } from '../features/account/security-page';
 import { AccessLogPage } from '../features/account/access-log-page';
+import { BillsPage } from '../features/billing/bills-page';
+import { StatementPage } from '../features/billing/statement-page';
+import { PlanPage } from '../features/billing/plan-page';
+import { AutopayPage } from '../features/billing/autopay-page';
+import { PayLinkPage } from '../features/billing/pay-link-page';
 
 export interface PageProps {
   params: Params;
@@ -42,7 +47,15 @@ export const routes: readonly RouteDef[] = [
   { path: '/account', access: 'user', component: AccountPage },
   { path: '/account/security', access: 'user', component: SecurityPage },
   { path: '/account/access-log', access: 'user', component: AccessLogPage },
+  { path: '/bills', access: 'patient', component: BillsPage },
+  { path: '/bills/statements/:id', access: 'patient', component: StatementPage },
+  { path: '/bills/plan', access: 'patient', component: PlanPage },
+  { path: '/bills/autopay', access: 'patient', component: AutopayPage },
+  { path: '/pay/:token', access: 'public', component: PayLinkPage },
   { path: '/console', access: 'staff', component: consolePage('DashboardPage') },
+  { path: '/console/billing', access: 'staff', component: consolePage('BillingAccountsPage') },
+  { path: '/console/billing/accounts/:id', access: 'staff', component: consolePage('BillingAccountPage') },
+  { path: '/console/billing/reports', access: 'staff', component: consolePage('BillingReportsPage') },
   { path: '/console/users', access: 'admin', component: consolePage('UsersPage') },
   { path: '/console/invitations', access: 'admin', component: consolePage('InvitationsPage') },
   { path: '/console/patients', access: 'staff', component: consolePage('PatientsPage') },

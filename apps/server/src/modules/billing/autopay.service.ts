@@ -22,7 +22,12 @@ export async function autopayOf(scope: Scope, account: Account) {
   return scope.tx
     .selectFrom('autopay_enrolments')
     .innerJoin('payment_methods', 'payment_methods.id', 'autopay_enrolments.payment_method_id')
-    .select(['autopay_enrolments.id', 'autopay_enrolments.enabled_at', 'payment_methods.last4', 'payment_methods.gateway_token'])
+    .select([
+      'autopay_enrolments.id',
+      'autopay_enrolments.enabled_at',
+      'payment_methods.last4',
+      'payment_methods.gateway_token',
+    ])
     .where('autopay_enrolments.account_id', '=', account.id)
     .where('autopay_enrolments.disabled_at', 'is', null)
     .executeTakeFirst();
@@ -38,10 +43,20 @@ export async function enableAutopay(scope: Scope, platform: Platform, account: A
     .execute();
   const row = await scope.tx
     .insertInto('autopay_enrolments')
-    .values({ tenant_id: scope.tenant.id, account_id: account.id, payment_method_id: card.id, enabled_at: new Date() })
+    .values({
+      tenant_id: scope.tenant.id,
+      account_id: account.id,
+      payment_method_id: card.id,
+      enabled_at: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await audit(scope, { action: 'create', objectType: 'Autopay', objectId: row.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'create',
+    objectType: 'Autopay',
+    objectId: row.id,
+    patientId: account.patientId,
+  });
   return { cardLast4: card.last4, since: new Date().toISOString() };
 }
 
@@ -54,7 +69,12 @@ export async function disableAutopay(scope: Scope, account: Account) {
     .returning('id')
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', 'Autopay is not on');
-  await audit(scope, { action: 'update', objectType: 'Autopay', objectId: row.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'update',
+    objectType: 'Autopay',
+    objectId: row.id,
+    patientId: account.patientId,
+  });
 }
 
 /** On a new statement: tell the patient the charge is coming, and schedule it after the notice period. */
@@ -76,9 +96,15 @@ export async function announceAutopay(
     code: statement.code,
     last4: enrolment.last4,
   });
-  await platform.jobs.enqueue(scope.tx, scope.tenant.id, AUTOPAY_CHARGE_QUEUE, { statementId: statement.id }, {
-    runAt: new Date(now.getTime() + AUTOPAY_NOTICE_DAYS * 86_400_000),
-  });
+  await platform.jobs.enqueue(
+    scope.tx,
+    scope.tenant.id,
+    AUTOPAY_CHARGE_QUEUE,
+    { statementId: statement.id },
+    {
+      runAt: new Date(now.getTime() + AUTOPAY_NOTICE_DAYS * 86_400_000),
+    },
+  );
 }
 
 /** Job: pay the statement with the saved card, unless autopay was turned off or it is paid. */
@@ -96,7 +122,10 @@ export function autopayChargeHandler(platform: Platform) {
       const enrolment = await autopayOf(scope, account);
       if (!enrolment) return;
       const owed = await balanceCents(tx, account.id);
-      const amount = Math.min(amountDue(Number(statement.balance_cents), owed), owed - (await inFlightCents(tx, account.id)));
+      const amount = Math.min(
+        amountDue(Number(statement.balance_cents), owed),
+        owed - (await inFlightCents(tx, account.id)),
+      );
       if (amount <= 0) return;
       await requestPayment(scope, platform, account, {
         idempotencyKey: `autopay:${statement.id}`,

@@ -42,7 +42,9 @@ export function billingJobHandlers(platform: Platform): Record<string, (job: Job
     [PAYMENT_RECONCILE_QUEUE]: reconcilePaymentHandler(platform),
     [REFUND_QUEUE]: refundHandler(platform),
     [AUTOPAY_CHARGE_QUEUE]: autopayChargeHandler(platform),
-    [STATEMENTS_QUEUE]: daily(STATEMENTS_QUEUE, (tenantId) => generateStatements(platform, tenantId)),
+    [STATEMENTS_QUEUE]: daily(STATEMENTS_QUEUE, (tenantId) =>
+      generateStatements(platform.db, tenantId, { platform }),
+    ),
     [PLANS_QUEUE]: daily(PLANS_QUEUE, (tenantId) => runPlans(platform, tenantId, todayUtc())),
     // The sandbox gateway finished an "async" charge: its event, handled like a webhook.
     [SANDBOX_SETTLE_QUEUE]: async (job) => {
@@ -64,7 +66,8 @@ export async function scheduleBillingJobs(db: Db, jobs: JobQueue): Promise<void>
         .where('queue', '=', queue)
         .where('status', 'in', ['queued', 'active'])
         .executeTakeFirst();
-      if (!pending) await inTenant(db, t.id, (tx) => jobs.enqueue(tx, t.id, queue, {}, { runAt: nextDailyRun() }));
+      if (!pending)
+        await inTenant(db, t.id, (tx) => jobs.enqueue(tx, t.id, queue, {}, { runAt: nextDailyRun() }));
     }
   }
 }

@@ -11,7 +11,14 @@ import {
 } from '@accompany/contracts';
 import { z } from 'zod';
 import { defineRoute, NO_CONTENT, type AnyRoute } from '../../platform/http/route.js';
-import { billingSummary, idempotencyKeyOf, myAccount, myPayment, myStatement, payMyBill } from './billing.service.js';
+import {
+  billingSummary,
+  idempotencyKeyOf,
+  myAccount,
+  myPayment,
+  myStatement,
+  payMyBill,
+} from './billing.service.js';
 import { cancelPlan, createPlan, planOptions } from './plans.service.js';
 import { disableAutopay, enableAutopay } from './autopay.service.js';
 
@@ -107,7 +114,8 @@ export const billingRoutes: AnyRoute[] = [
     access: patient,
     body: AutopayBody,
     response: z.object({ cardLast4: z.string(), since: z.string() }),
-    handler: async ({ body }, ctx) => enableAutopay(ctx.scope, ctx.platform, await myAccount(ctx.scope), body.cardToken),
+    handler: async ({ body }, ctx) =>
+      enableAutopay(ctx.scope, ctx.platform, await myAccount(ctx.scope), body.cardToken),
   }),
   defineRoute({
     method: 'DELETE',

@@ -27,7 +27,12 @@ export async function billingSummary(scope: Scope, account: Account): Promise<Bi
     currentPlan(scope, account),
     autopayOf(scope, account),
   ]);
-  await audit(scope, { action: 'read', objectType: 'BillingAccount', objectId: account.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'read',
+    objectType: 'BillingAccount',
+    objectId: account.id,
+    patientId: account.patientId,
+  });
   return {
     accountId: account.id,
     balanceCents: balance,
@@ -79,19 +84,34 @@ export async function payMyBill(
 export async function myPayment(scope: Scope, account: Account, paymentId: string): Promise<Payment> {
   const row = await paymentById(scope.tx, paymentId);
   if (!row || row.account_id !== account.id) {
-    await audit(scope, { action: 'read', objectType: 'Payment', objectId: paymentId, patientId: account.patientId, outcome: 'denied' });
+    await audit(scope, {
+      action: 'read',
+      objectType: 'Payment',
+      objectId: paymentId,
+      patientId: account.patientId,
+      outcome: 'denied',
+    });
     throw new AppError('not_found', 'No payment with that id', { keepWrites: true });
   }
-  await audit(scope, { action: 'read', objectType: 'Payment', objectId: row.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'read',
+    objectType: 'Payment',
+    objectId: row.id,
+    patientId: account.patientId,
+  });
   return toPayment(row);
 }
 
 /** The Idempotency-Key header every payment request must carry. */
 export function idempotencyKeyOf(header: unknown): string {
   if (typeof header !== 'string' || !/^[A-Za-z0-9_:.-]{8,200}$/.test(header)) {
-    throw new AppError('validation_failed', 'Send an Idempotency-Key header (8 to 200 letters, digits, _ : . -)', {
-      errors: [{ path: 'Idempotency-Key', message: 'Missing or not valid' }],
-    });
+    throw new AppError(
+      'validation_failed',
+      'Send an Idempotency-Key header (8 to 200 letters, digits, _ : . -)',
+      {
+        errors: [{ path: 'Idempotency-Key', message: 'Missing or not valid' }],
+      },
+    );
   }
   return header;
 }

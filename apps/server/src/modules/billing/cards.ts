@@ -28,7 +28,12 @@ export async function saveCard(scope: Scope, platform: Platform, account: Accoun
     })
     .returning(['id', 'last4'])
     .executeTakeFirstOrThrow();
-  await audit(scope, { action: 'create', objectType: 'PaymentMethod', objectId: row.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'create',
+    objectType: 'PaymentMethod',
+    objectId: row.id,
+    patientId: account.patientId,
+  });
   return row;
 }
 

@@ -58,7 +58,8 @@ export const billingConsoleRoutes: AnyRoute[] = [
     params: idParams,
     body: RefundBody,
     status: 202,
-    handler: async ({ params, body }, ctx) => requestRefund(ctx.scope, ctx.platform, params.id, body.amountCents, body.reason),
+    handler: async ({ params, body }, ctx) =>
+      requestRefund(ctx.scope, ctx.platform, params.id, body.amountCents, body.reason),
   }),
   defineRoute({
     method: 'GET',
@@ -67,7 +68,8 @@ export const billingConsoleRoutes: AnyRoute[] = [
     tags,
     access: billingRoles,
     query: z.strictObject({ date: IsoDate.optional(), status: z.enum(['failed', 'all']).optional() }),
-    handler: async ({ query }, ctx) => paymentsOfDay(ctx.scope, query.date ?? todayUtc(), query.status === 'failed'),
+    handler: async ({ query }, ctx) =>
+      paymentsOfDay(ctx.scope, query.date ?? todayUtc(), query.status === 'failed'),
   }),
   defineRoute({
     method: 'GET',
@@ -85,7 +87,10 @@ export const billingConsoleRoutes: AnyRoute[] = [
     access: billingRoles,
     query: z.strictObject({ from: IsoDate, to: IsoDate }),
     handler: async ({ query }, ctx) => {
-      if (query.from > query.to) throw new AppError('validation_failed', 'from must not be after to', { errors: [{ path: 'from', message: 'After to' }] });
+      if (query.from > query.to)
+        throw new AppError('validation_failed', 'from must not be after to', {
+          errors: [{ path: 'from', message: 'After to' }],
+        });
       const csv = await ledgerCsv(ctx.scope, query.from, query.to);
       ctx.reply.header('content-type', 'text/csv; charset=utf-8');
       ctx.reply.header('content-disposition', `attachment; filename="ledger-${query.from}-${query.to}.csv"`);

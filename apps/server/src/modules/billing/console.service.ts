@@ -48,7 +48,12 @@ export async function listAccounts(scope: Scope, q: string | undefined, cursor: 
   const page = rows.rows.slice(0, 50);
   await audit(
     scope,
-    page.map((r) => ({ action: 'search' as const, objectType: 'BillingAccount', objectId: r.account_id, patientId: r.patient_id })),
+    page.map((r) => ({
+      action: 'search' as const,
+      objectType: 'BillingAccount',
+      objectId: r.account_id,
+      patientId: r.patient_id,
+    })),
   );
   const last = page.at(-1);
   return {
@@ -94,7 +99,14 @@ export async function accountDetail(scope: Scope, platform: Platform, accountId:
 export async function postStaffEntry(
   scope: Scope,
   accountId: string,
-  body: { kind: 'charge' | 'adjustment' | 'write_off'; amountCents: number; currency: string; description: string; reason: string; serviceDate?: string | undefined },
+  body: {
+    kind: 'charge' | 'adjustment' | 'write_off';
+    amountCents: number;
+    currency: string;
+    description: string;
+    reason: string;
+    serviceDate?: string | undefined;
+  },
 ) {
   const account = await accountOrNotFound(scope, accountId);
   if (body.amountCents === 0 || (body.kind !== 'adjustment' && body.amountCents < 0)) {
@@ -123,16 +135,27 @@ export async function postStaffEntry(
  * A refund of (part of) a settled payment. It is queued: the gateway is called by a job,
  * and the ledger entry is posted when the gateway confirms, under the refund's own key.
  */
-export async function requestRefund(scope: Scope, platform: Platform, paymentId: string, amountCents: number, reason: string) {
+export async function requestRefund(
+  scope: Scope,
+  platform: Platform,
+  paymentId: string,
+  amountCents: number,
+  reason: string,
+) {
   const payment = await paymentById(scope.tx, paymentId);
   if (!payment) throw new AppError('not_found', 'No payment with that id');
-  if (payment.status !== 'succeeded' || !payment.gateway_ref) throw new AppError('conflict', 'Only a settled payment can be refunded');
+  if (payment.status !== 'succeeded' || !payment.gateway_ref)
+    throw new AppError('conflict', 'Only a settled payment can be refunded');
   const refunded = await sql<{ n: number }>`
     select coalesce(sum(amount_cents), 0)::bigint as n from ledger_entries
-    where kind = 'refund' and source_type = 'refund' and source_id like ${`${payment.id}:%`}`.execute(scope.tx);
+    where kind = 'refund' and source_type = 'refund' and source_id like ${`${payment.id}:%`}`.execute(
+    scope.tx,
+  );
   const pendingJobs = await sql<{ n: number }>`
     select coalesce(sum((payload->>'amountCents')::bigint), 0)::bigint as n from jobs
-    where queue = ${REFUND_QUEUE} and status in ('queued', 'active') and payload->>'paymentId' = ${payment.id}`.execute(scope.tx);
+    where queue = ${REFUND_QUEUE} and status in ('queued', 'active') and payload->>'paymentId' = ${payment.id}`.execute(
+    scope.tx,
+  );
   const left = Number(payment.amount_cents) - Number(refunded.rows[0]!.n) - Number(pendingJobs.rows[0]!.n);
   if (amountCents > left) {
     throw new AppError('validation_failed', `At most ${left} cents of this payment can still be refunded`, {
@@ -148,7 +171,12 @@ export async function requestRefund(scope: Scope, platform: Platform, paymentId:
     actorId: scope.actor?.userId ?? null,
   });
   const account = (await findAccount(scope.tx, payment.account_id))!;
-  await audit(scope, { action: 'create', objectType: 'Refund', objectId: refundId, patientId: account.patientId });
+  await audit(scope, {
+    action: 'create',
+    objectType: 'Refund',
+    objectId: refundId,
+    patientId: account.patientId,
+  });
   return { refundId, status: 'queued' as const };
 }
 
@@ -158,7 +186,12 @@ export async function paymentsOfDay(scope: Scope, date: string, onlyFailed: bool
     .innerJoin('billing_accounts', 'billing_accounts.id', 'payments.account_id')
     .innerJoin('patients', 'patients.id', 'billing_accounts.patient_id')
     .selectAll('payments')
-    .select(['patients.id as patient_id', 'patients.given_name', 'patients.family_name', 'billing_accounts.id as acct'])
+    .select([
+      'patients.id as patient_id',
+      'patients.given_name',
+      'patients.family_name',
+      'billing_accounts.id as acct',
+    ])
     .where(sql<boolean>`(payments.created_at at time zone 'UTC')::date = ${date}::date`)
     .orderBy('payments.created_at', 'desc')
     .limit(500);
@@ -166,7 +199,12 @@ export async function paymentsOfDay(scope: Scope, date: string, onlyFailed: bool
   const rows = await q.execute();
   await audit(
     scope,
-    rows.map((r) => ({ action: 'search' as const, objectType: 'Payment', objectId: r.id, patientId: r.patient_id })),
+    rows.map((r) => ({
+      action: 'search' as const,
+      objectType: 'Payment',
+      objectId: r.id,
+      patientId: r.patient_id,
+    })),
   );
   return {
     items: rows.map((r) => ({
@@ -217,7 +255,20 @@ export async function ledgerCsv(scope: Scope, from: string, to: string): Promise
     .selectFrom('ledger_entries as e')
     .innerJoin('billing_accounts as a', 'a.id', 'e.account_id')
     .innerJoin('patients as p', 'p.id', 'a.patient_id')
-    .select(['e.id', 'e.created_at', 'p.id as patient_id', 'p.mrn', 'e.kind', 'e.amount_cents', 'e.currency', 'e.service_date', 'e.description', 'e.reason', 'e.source_type', 'e.source_id'])
+    .select([
+      'e.id',
+      'e.created_at',
+      'p.id as patient_id',
+      'p.mrn',
+      'e.kind',
+      'e.amount_cents',
+      'e.currency',
+      'e.service_date',
+      'e.description',
+      'e.reason',
+      'e.source_type',
+      'e.source_id',
+    ])
     .where(sql<boolean>`(e.created_at at time zone 'UTC')::date between ${from}::date and ${to}::date`)
     .orderBy('e.created_at')
     .execute();
@@ -226,7 +277,8 @@ export async function ledgerCsv(scope: Scope, from: string, to: string): Promise
     scope,
     patients.map((p) => ({ action: 'export' as const, objectType: 'Ledger', objectId: null, patientId: p })),
   );
-  const header = 'entry_id,posted_at,mrn,kind,amount,currency,service_date,description,reason,source_type,source_id';
+  const header =
+    'entry_id,posted_at,mrn,kind,amount,currency,service_date,description,reason,source_type,source_id';
   const lines = rows.map((r) =>
     [
       r.id,

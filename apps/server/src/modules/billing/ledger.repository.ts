@@ -47,7 +47,9 @@ export async function lockAccount(tx: Tx, accountId: string): Promise<void> {
 /** What the patient owes: the sum of the ledger, never a stored figure. */
 export async function balanceCents(tx: Tx, accountId: string): Promise<number> {
   const row = await sql<{ balance: number }>`
-    select coalesce(sum(amount_cents), 0)::bigint as balance from ledger_entries where account_id = ${accountId}`.execute(tx);
+    select coalesce(sum(amount_cents), 0)::bigint as balance from ledger_entries where account_id = ${accountId}`.execute(
+    tx,
+  );
   return Number(row.rows[0]?.balance ?? 0);
 }
 
@@ -66,8 +68,14 @@ export interface NewEntry {
  * once: a second posting of the same source is a no-op that returns false, so a job that
  * runs twice or a re-imported EOB never moves money twice.
  */
-export async function postEntry(scope: Scope, account: Account, entry: NewEntry, currency = account.currency) {
-  if (!signIsValid(entry.kind, entry.amountCents)) throw new LedgerRuleError(`A ${entry.kind} of ${entry.amountCents} breaks the sign rule`);
+export async function postEntry(
+  scope: Scope,
+  account: Account,
+  entry: NewEntry,
+  currency = account.currency,
+) {
+  if (!signIsValid(entry.kind, entry.amountCents))
+    throw new LedgerRuleError(`A ${entry.kind} of ${entry.amountCents} breaks the sign rule`);
   if (currency !== account.currency)
     throw new AppError('bad_request', `This account is billed in ${account.currency}`, {
       errors: [{ path: 'currency', message: `Use ${account.currency}` }],
@@ -93,7 +101,12 @@ export async function postEntry(scope: Scope, account: Account, entry: NewEntry,
     .returning('id')
     .executeTakeFirst();
   if (!row) return null;
-  await audit(scope, { action: 'create', objectType: 'LedgerEntry', objectId: row.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'create',
+    objectType: 'LedgerEntry',
+    objectId: row.id,
+    patientId: account.patientId,
+  });
   return row.id;
 }
 
@@ -123,11 +136,26 @@ export const toEntry = (r: {
 export async function readLedger(scope: Scope, account: Account): Promise<LedgerEntry[]> {
   const rows = await scope.tx
     .selectFrom('ledger_entries')
-    .select(['id', 'kind', 'amount_cents', 'currency', 'description', 'service_date', 'reason', 'source_type', 'created_at'])
+    .select([
+      'id',
+      'kind',
+      'amount_cents',
+      'currency',
+      'description',
+      'service_date',
+      'reason',
+      'source_type',
+      'created_at',
+    ])
     .where('account_id', '=', account.id)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  await audit(scope, { action: 'read', objectType: 'Ledger', objectId: account.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'read',
+    objectType: 'Ledger',
+    objectId: account.id,
+    patientId: account.patientId,
+  });
   return rows.map(toEntry);
 }

@@ -3,7 +3,14 @@ import type { LedgerKind } from '@accompany/contracts';
 import { balanceOf, centsToDecimal, LedgerRuleError, signedAmount, signIsValid } from './ledger.js';
 import { seededRandom } from './seeded-random.js';
 
-const kinds: LedgerKind[] = ['charge', 'insurance_payment', 'adjustment', 'patient_payment', 'refund', 'write_off'];
+const kinds: LedgerKind[] = [
+  'charge',
+  'insurance_payment',
+  'adjustment',
+  'patient_payment',
+  'refund',
+  'write_off',
+];
 
 describe('ledger rules', () => {
   it('signs each kind the way the database constraint expects', () => {

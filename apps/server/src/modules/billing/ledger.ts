@@ -20,7 +20,8 @@ export class LedgerRuleError extends Error {}
 
 /** The signed amount an entry stores, from the magnitude a person types (adjustments keep their sign). */
 export function signedAmount(kind: LedgerKind, cents: number): number {
-  if (!Number.isSafeInteger(cents) || cents === 0) throw new LedgerRuleError('An amount is a non-zero whole number of cents');
+  if (!Number.isSafeInteger(cents) || cents === 0)
+    throw new LedgerRuleError('An amount is a non-zero whole number of cents');
   const raises = raisesBalance[kind];
   if (raises === null) return cents;
   const magnitude = Math.abs(cents);

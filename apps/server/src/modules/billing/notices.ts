@@ -6,15 +6,17 @@ import type { Locale, TemplateName } from '../../platform/notify/templates.js';
 
 /** Display only: the stored figure stays integer cents. */
 export function formatMoney(cents: number, currency: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'es' ? 'es-US' : 'en-US', { style: 'currency', currency: currency.trim() }).format(
-    cents / 100,
-  );
+  return new Intl.NumberFormat(locale === 'es' ? 'es-US' : 'en-US', {
+    style: 'currency',
+    currency: currency.trim(),
+  }).format(cents / 100);
 }
 
 export function formatDay(isoDate: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${isoDate.slice(0, 10)}T00:00:00Z`),
-  );
+  return new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
 }
 
 const titles: Record<string, Record<Locale, string>> = {
@@ -41,7 +43,12 @@ export interface BillingNotice {
  * Tells the patient by email (in their language) and in the app. Patients without a
  * sign-in (paper only) get nothing here; their statements still carry the code.
  */
-export async function sendBillingNotice(scope: Scope, platform: Platform, patientId: string, n: BillingNotice) {
+export async function sendBillingNotice(
+  scope: Scope,
+  platform: Platform,
+  patientId: string,
+  n: BillingNotice,
+) {
   const user = await scope.tx
     .selectFrom('users')
     .select(['id', 'email', 'given_name', 'locale'])

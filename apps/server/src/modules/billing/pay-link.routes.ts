@@ -1,4 +1,11 @@
-import { PayLinkGrant, PayLinkPayBody, PayLinkToken, PayLinkVerifyBody, Payment, Uuid } from '@accompany/contracts';
+import {
+  PayLinkGrant,
+  PayLinkPayBody,
+  PayLinkToken,
+  PayLinkVerifyBody,
+  Payment,
+  Uuid,
+} from '@accompany/contracts';
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../../platform/http/route.js';
 import { hit } from '../../platform/auth/rate-limit.js';
@@ -25,7 +32,11 @@ export const payLinkRoutes: AnyRoute[] = [
     handler: async ({ params, body }, ctx) => {
       // A forged or expired link is refused before anything is counted or written.
       readPayLink(ctx.platform, ctx.scope.tenant.id, params.token);
-      await hit(ctx.scope.tx, ctx.scope.tenant.id, { bucket: `pay-link-ip:${ctx.scope.meta.ip}`, max: 30, windowSeconds: 900 });
+      await hit(ctx.scope.tx, ctx.scope.tenant.id, {
+        bucket: `pay-link-ip:${ctx.scope.meta.ip}`,
+        max: 30,
+        windowSeconds: 900,
+      });
       return unlockPayLink(ctx.scope, ctx.platform, params.token, body.birthDate);
     },
   }),
@@ -40,7 +51,13 @@ export const payLinkRoutes: AnyRoute[] = [
     status: 202,
     response: Payment,
     handler: async ({ params, body }, ctx) =>
-      payByLink(ctx.scope, ctx.platform, params.token, body, idempotencyKeyOf(ctx.request.headers['idempotency-key'])),
+      payByLink(
+        ctx.scope,
+        ctx.platform,
+        params.token,
+        body,
+        idempotencyKeyOf(ctx.request.headers['idempotency-key']),
+      ),
   }),
   defineRoute({
     method: 'GET',
@@ -51,6 +68,7 @@ export const payLinkRoutes: AnyRoute[] = [
     params: z.strictObject({ token: PayLinkToken, id: Uuid }),
     query: z.strictObject({ grant: z.string().min(20).max(400) }),
     response: Payment,
-    handler: async ({ params, query }, ctx) => paymentByLink(ctx.scope, ctx.platform, params.token, query.grant, params.id),
+    handler: async ({ params, query }, ctx) =>
+      paymentByLink(ctx.scope, ctx.platform, params.token, query.grant, params.id),
   }),
 ];

@@ -3,7 +3,12 @@ import type { JobRow } from '../../platform/jobs/queue.js';
 import { inTenant } from '../../platform/db/database.js';
 import { audit } from '../../platform/audit/audit.js';
 import { gatewayOf } from '../../platform/payments/gateways.js';
-import { GatewayRejected, GatewayTimeout, type ChargeRequest, type ChargeResult } from '../../platform/payments/gateway.js';
+import {
+  GatewayRejected,
+  GatewayTimeout,
+  type ChargeRequest,
+  type ChargeResult,
+} from '../../platform/payments/gateway.js';
 import { findAccount, postEntry } from './ledger.repository.js';
 import { markPayment, paymentById, type PaymentRow } from './payments.repository.js';
 import { PAYMENT_RECONCILE_QUEUE } from './queues.js';
@@ -60,10 +65,16 @@ async function chargeAndApply(platform: Platform, tenantId: string, payment: Pay
       // The charge may have happened. Say so, and ask the gateway later: never guess.
       await inTenant(platform.db, tenantId, async (tx) => {
         await markPayment(tx, payment.id, { status: 'unknown' });
-        await platform.jobs.enqueue(tx, tenantId, PAYMENT_RECONCILE_QUEUE, { paymentId: payment.id }, {
-          runAt: new Date(Date.now() + RECONCILE_DELAY_MS),
-          maxAttempts: 20,
-        });
+        await platform.jobs.enqueue(
+          tx,
+          tenantId,
+          PAYMENT_RECONCILE_QUEUE,
+          { paymentId: payment.id },
+          {
+            runAt: new Date(Date.now() + RECONCILE_DELAY_MS),
+            maxAttempts: 20,
+          },
+        );
       });
       return;
     }
@@ -80,7 +91,12 @@ async function chargeAndApply(platform: Platform, tenantId: string, payment: Pay
  * Records what the gateway said, once. The ledger entry's source is the payment, so even a
  * confirmation that arrives twice (an event and a reconciliation) posts the money once.
  */
-export async function applyResult(platform: Platform, tenantId: string, paymentId: string, result: ChargeResult) {
+export async function applyResult(
+  platform: Platform,
+  tenantId: string,
+  paymentId: string,
+  result: ChargeResult,
+) {
   await inTenant(platform.db, tenantId, async (tx) => {
     const scope = await jobScope(tx, tenantId, 'payment');
     const payment = await paymentById(tx, paymentId);

@@ -46,7 +46,15 @@ export async function requestPayment(
   // key can never collide with, or reveal, another's.
   const key = `${account.id}:${req.idempotencyKey}`;
   const hash = createHash('sha256')
-    .update(JSON.stringify([req.amountCents, req.currency, req.cardToken, req.statementId ?? null, req.installmentId ?? null]))
+    .update(
+      JSON.stringify([
+        req.amountCents,
+        req.currency,
+        req.cardToken,
+        req.statementId ?? null,
+        req.installmentId ?? null,
+      ]),
+    )
     .digest('base64url');
   const claimed = await claimPayment(scope.tx, {
     tenant_id: scope.tenant.id,
@@ -69,7 +77,12 @@ export async function requestPayment(
     if (first.request_hash !== hash) {
       throw new AppError('conflict', 'This idempotency key was already used for a different payment');
     }
-    await audit(scope, { action: 'read', objectType: 'Payment', objectId: first.id, patientId: account.patientId });
+    await audit(scope, {
+      action: 'read',
+      objectType: 'Payment',
+      objectId: first.id,
+      patientId: account.patientId,
+    });
     return { payment: toPayment(first), replayed: true };
   }
   await lockAccount(scope.tx, account.id);
@@ -82,7 +95,18 @@ export async function requestPayment(
       errors: [{ path: 'amountCents', message: `At most ${Math.max(0, available)} cents can be paid now` }],
     });
   }
-  await platform.jobs.enqueue(scope.tx, scope.tenant.id, PAYMENT_SUBMIT_QUEUE, { paymentId: claimed.id }, { maxAttempts: 10 });
-  await audit(scope, { action: 'create', objectType: 'Payment', objectId: claimed.id, patientId: account.patientId });
+  await platform.jobs.enqueue(
+    scope.tx,
+    scope.tenant.id,
+    PAYMENT_SUBMIT_QUEUE,
+    { paymentId: claimed.id },
+    { maxAttempts: 10 },
+  );
+  await audit(scope, {
+    action: 'create',
+    objectType: 'Payment',
+    objectId: claimed.id,
+    patientId: account.patientId,
+  });
   return { payment: toPayment(claimed), replayed: false };
 }

@@ -27,7 +27,8 @@ export const RETRY_AFTER_DAYS = [3, 7];
  * divide evenly, so the installments always add up to the total exactly.
  */
 export function splitInstallments(totalCents: number, months: number): number[] {
-  if (!Number.isSafeInteger(totalCents) || totalCents <= 0) throw new RangeError('total must be positive cents');
+  if (!Number.isSafeInteger(totalCents) || totalCents <= 0)
+    throw new RangeError('total must be positive cents');
   if (!Number.isInteger(months) || months < 1) throw new RangeError('months must be at least 1');
   if (months > totalCents) throw new RangeError('more months than cents');
   const base = Math.floor(totalCents / months);
@@ -69,7 +70,10 @@ export function maxMonthsFor(balanceCents: number, policy: PlanPolicy): number {
 }
 
 /** Every plan length the policy allows for this balance, with its monthly amount. */
-export function planChoices(balanceCents: number, policy: PlanPolicy): { months: number; monthlyCents: number }[] {
+export function planChoices(
+  balanceCents: number,
+  policy: PlanPolicy,
+): { months: number; monthlyCents: number }[] {
   if (balanceCents <= 0) return [];
   const choices = [];
   for (let months = 2; months <= maxMonthsFor(balanceCents, policy); months++) {

@@ -42,7 +42,11 @@ export async function runPlans(platform: Platform, tenantId: string, today: stri
       const account = (await findAccount(tx, inst.account_id))!;
       if (inst.status === 'scheduled') {
         if (noticeDate(inst.due_date) > today) continue;
-        await tx.updateTable('plan_installments').set({ status: 'noticed' }).where('id', '=', inst.id).execute();
+        await tx
+          .updateTable('plan_installments')
+          .set({ status: 'noticed' })
+          .where('id', '=', inst.id)
+          .execute();
         await sendBillingNotice(scope, platform, account.patientId, {
           template: 'plan_installment_notice',
           amountCents: Number(inst.amount_cents),
@@ -66,7 +70,11 @@ export async function runPlans(platform: Platform, tenantId: string, today: stri
       const available = (await balanceCents(tx, account.id)) - (await inFlightCents(tx, account.id));
       const amount = Math.min(Number(inst.amount_cents), available);
       if (amount <= 0) {
-        await tx.updateTable('plan_installments').set({ status: 'cancelled' }).where('id', '=', inst.id).execute();
+        await tx
+          .updateTable('plan_installments')
+          .set({ status: 'cancelled' })
+          .where('id', '=', inst.id)
+          .execute();
         await tx
           .updateTable('payment_plans')
           .set({ status: 'completed', ended_at: new Date() })
@@ -76,7 +84,11 @@ export async function runPlans(platform: Platform, tenantId: string, today: stri
         continue;
       }
       const attempt = inst.attempts + 1;
-      await tx.updateTable('plan_installments').set({ attempts: attempt }).where('id', '=', inst.id).execute();
+      await tx
+        .updateTable('plan_installments')
+        .set({ attempts: attempt })
+        .where('id', '=', inst.id)
+        .execute();
       await requestPayment(scope, platform, account, {
         idempotencyKey: `plan:${inst.id}:${attempt}`,
         amountCents: amount,

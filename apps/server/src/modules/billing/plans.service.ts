@@ -9,7 +9,6 @@ import { inFlightCents, type PaymentRow } from './payments.repository.js';
 import { afterFailure, addDays, planChoices, planRefusal, planSchedule } from './plan-schedule.js';
 import { billingPolicy, todayUtc } from './policy.js';
 import { saveCard } from './cards.js';
-import { sendBillingNotice } from './notices.js';
 
 export async function planOptions(scope: Scope, account: Account): Promise<PlanOptions> {
   const policy = await billingPolicy(scope.tx);
@@ -82,7 +81,8 @@ export async function createPlan(
   const policy = await billingPolicy(scope.tx);
   const balance = (await balanceCents(scope.tx, account.id)) - (await inFlightCents(scope.tx, account.id));
   const refusal = planRefusal(balance, input.months, policy);
-  if (refusal) throw new AppError('validation_failed', refusal, { errors: [{ path: 'months', message: refusal }] });
+  if (refusal)
+    throw new AppError('validation_failed', refusal, { errors: [{ path: 'months', message: refusal }] });
   const card = await saveCard(scope, platform, account, input.cardToken);
   const plan = await scope.tx
     .insertInto('payment_plans')
@@ -110,7 +110,12 @@ export async function createPlan(
       })),
     )
     .execute();
-  await audit(scope, { action: 'create', objectType: 'PaymentPlan', objectId: plan.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'create',
+    objectType: 'PaymentPlan',
+    objectId: plan.id,
+    patientId: account.patientId,
+  });
   return (await currentPlan(scope, account))!;
 }
 
@@ -129,15 +134,30 @@ export async function cancelPlan(scope: Scope, account: Account): Promise<void> 
     .where('plan_id', '=', plan.id)
     .where('status', 'in', ['scheduled', 'noticed', 'failed'])
     .execute();
-  await audit(scope, { action: 'update', objectType: 'PaymentPlan', objectId: plan.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'update',
+    objectType: 'PaymentPlan',
+    objectId: plan.id,
+    patientId: account.patientId,
+  });
 }
 
 /** Called when an installment's payment settles: paid, or one step down the dunning path. */
-export async function installmentSettled(scope: Scope, platform: Platform, payment: PaymentRow, succeeded: boolean) {
+export async function installmentSettled(
+  scope: Scope,
+  platform: Platform,
+  payment: PaymentRow,
+  succeeded: boolean,
+) {
   const inst = await scope.tx
     .selectFrom('plan_installments')
     .innerJoin('payment_plans', 'payment_plans.id', 'plan_installments.plan_id')
-    .select(['plan_installments.id', 'plan_installments.plan_id', 'plan_installments.attempts', 'payment_plans.account_id'])
+    .select([
+      'plan_installments.id',
+      'plan_installments.plan_id',
+      'plan_installments.attempts',
+      'payment_plans.account_id',
+    ])
     .where('plan_installments.id', '=', payment.installment_id!)
     .executeTakeFirst();
   if (!inst) return;
@@ -166,7 +186,11 @@ export async function installmentSettled(scope: Scope, platform: Platform, payme
   }
   const step = afterFailure(today, inst.attempts);
   if (step === 'default') {
-    await scope.tx.updateTable('plan_installments').set({ status: 'failed', next_attempt_on: null }).where('id', '=', inst.id).execute();
+    await scope.tx
+      .updateTable('plan_installments')
+      .set({ status: 'failed', next_attempt_on: null })
+      .where('id', '=', inst.id)
+      .execute();
     await scope.tx
       .updateTable('payment_plans')
       .set({ status: 'defaulted', ended_at: sql`now()` })

@@ -33,7 +33,14 @@ export function refundHandler(platform: Platform) {
       await postEntry(
         { ...scope, actor: actorId ? { userId: actorId, role: 'billing', patientId: null } : null },
         account,
-        { kind: 'refund', amountCents, description: 'Refund to your card', reason, sourceType: 'refund', sourceId: `${paymentId}:${refundId}` },
+        {
+          kind: 'refund',
+          amountCents,
+          description: 'Refund to your card',
+          reason,
+          sourceType: 'refund',
+          sourceId: `${paymentId}:${refundId}`,
+        },
       );
     });
   };

@@ -4,11 +4,41 @@ import { amountDue, statementCode, statementLines, statementState } from './stat
 describe('statement lines', () => {
   it('explains one visit: charged, insurance paid, discount, and what is left with why', () => {
     const lines = statementLines([
-      { kind: 'charge', amountCents: 18_000, description: 'Office visit', serviceDate: '2026-10-02', reason: 'copay' },
-      { kind: 'insurance_payment', amountCents: -12_000, description: 'Office visit', serviceDate: '2026-10-02', reason: null },
-      { kind: 'adjustment', amountCents: -3_000, description: 'Office visit', serviceDate: '2026-10-02', reason: 'contract' },
-      { kind: 'charge', amountCents: 4_500, description: 'Lab: lipid panel', serviceDate: '2026-10-02', reason: 'deductible' },
-      { kind: 'patient_payment', amountCents: -1_000, description: 'Payment, thank you', serviceDate: null, reason: null },
+      {
+        kind: 'charge',
+        amountCents: 18_000,
+        description: 'Office visit',
+        serviceDate: '2026-10-02',
+        reason: 'copay',
+      },
+      {
+        kind: 'insurance_payment',
+        amountCents: -12_000,
+        description: 'Office visit',
+        serviceDate: '2026-10-02',
+        reason: null,
+      },
+      {
+        kind: 'adjustment',
+        amountCents: -3_000,
+        description: 'Office visit',
+        serviceDate: '2026-10-02',
+        reason: 'contract',
+      },
+      {
+        kind: 'charge',
+        amountCents: 4_500,
+        description: 'Lab: lipid panel',
+        serviceDate: '2026-10-02',
+        reason: 'deductible',
+      },
+      {
+        kind: 'patient_payment',
+        amountCents: -1_000,
+        description: 'Payment, thank you',
+        serviceDate: null,
+        reason: null,
+      },
     ]);
     expect(lines).toEqual([
       {
@@ -22,7 +52,11 @@ describe('statement lines', () => {
         reason: 'copay',
       },
       expect.objectContaining({ description: 'Lab: lipid panel', youOweCents: 4_500, reason: 'deductible' }),
-      expect.objectContaining({ description: 'Payment, thank you', youPaidCents: 1_000, youOweCents: -1_000 }),
+      expect.objectContaining({
+        description: 'Payment, thank you',
+        youPaidCents: 1_000,
+        youOweCents: -1_000,
+      }),
     ]);
     expect(lines.reduce((s, l) => s + l.youOweCents, 0)).toBe(6_500);
   });

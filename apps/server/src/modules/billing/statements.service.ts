@@ -3,12 +3,18 @@ import type { Statement, StatementLine } from '@accompany/contracts';
 import { sql } from 'kysely';
 import type { Scope } from '../../platform/http/context.js';
 import type { Platform } from '../../platform/platform.js';
-import type { Tx } from '../../platform/db/database.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import { audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { balanceCents, type Account } from './ledger.repository.js';
-import { amountDue, statementCode, statementLines, statementState, type EntryForStatement } from './statement-lines.js';
+import {
+  amountDue,
+  statementCode,
+  statementLines,
+  statementState,
+  type EntryForStatement,
+} from './statement-lines.js';
 import { addDays } from './plan-schedule.js';
 import { billingPolicy, todayUtc } from './policy.js';
 import { jobScope } from './job-scope.js';
@@ -64,19 +70,38 @@ async function view(tx: Tx, row: StatementRow, organization: string, today = tod
 }
 
 /** One statement of the account, audited. Another account's statement is "not found". */
-export async function readStatement(scope: Scope, account: Account | null, statementId: string): Promise<Statement> {
+export async function readStatement(
+  scope: Scope,
+  account: Account | null,
+  statementId: string,
+): Promise<Statement> {
   let q = scope.tx.selectFrom('statements').select(columns).where('id', '=', statementId);
   if (account) q = q.where('account_id', '=', account.id);
   const row = await q.executeTakeFirst();
   if (!row) {
     if (account) {
-      await audit(scope, { action: 'read', objectType: 'Statement', objectId: statementId, patientId: account.patientId, outcome: 'denied' });
+      await audit(scope, {
+        action: 'read',
+        objectType: 'Statement',
+        objectId: statementId,
+        patientId: account.patientId,
+        outcome: 'denied',
+      });
       throw new AppError('not_found', 'No statement with that id', { keepWrites: true });
     }
     throw new AppError('not_found', 'No statement with that id');
   }
-  const patient = await scope.tx.selectFrom('billing_accounts').select('patient_id').where('id', '=', row.account_id).executeTakeFirstOrThrow();
-  await audit(scope, { action: 'read', objectType: 'Statement', objectId: row.id, patientId: patient.patient_id });
+  const patient = await scope.tx
+    .selectFrom('billing_accounts')
+    .select('patient_id')
+    .where('id', '=', row.account_id)
+    .executeTakeFirstOrThrow();
+  await audit(scope, {
+    action: 'read',
+    objectType: 'Statement',
+    objectId: row.id,
+    patientId: patient.patient_id,
+  });
   return view(scope.tx, row, scope.tenant.name);
 }
 
@@ -104,16 +129,18 @@ export { view as statementView };
  * statement half-written and a re-run skips what the last run issued.
  */
 export async function generateStatements(
-  platform: Platform,
+  db: Db,
   tenantId: string,
-  options: { now?: Date; batchSize?: number; notify?: boolean } = {},
+  /** With a platform, patients are told (mail, in-app) and autopay is announced. */
+  options: { now?: Date; batchSize?: number; platform?: Platform } = {},
 ): Promise<number> {
+  const platform = options.platform;
   const now = options.now ?? new Date();
   const today = todayUtc(now);
   const batchSize = options.batchSize ?? 500;
   let issued = 0;
   for (;;) {
-    const made = await inTenant(platform.db, tenantId, async (tx) => {
+    const made = await inTenant(db, tenantId, async (tx) => {
       const scope = await jobScope(tx, tenantId, 'statements');
       const policy = await billingPolicy(tx);
       const due = await sql<{
@@ -189,9 +216,14 @@ export async function generateStatements(
       const patientOf = new Map(due.rows.map((r) => [r.account_id, r.patient_id]));
       await audit(
         scope,
-        rows.map((s) => ({ action: 'create' as const, objectType: 'Statement', objectId: s.id, patientId: patientOf.get(s.account_id)! })),
+        rows.map((s) => ({
+          action: 'create' as const,
+          objectType: 'Statement',
+          objectId: s.id,
+          patientId: patientOf.get(s.account_id)!,
+        })),
       );
-      if (options.notify !== false) {
+      if (platform) {
         for (const s of rows) {
           await sendBillingNotice(scope, platform, patientOf.get(s.account_id)!, {
             template: 'statement_ready',

@@ -6,7 +6,11 @@ import { inTenant } from '../../platform/db/database.js';
 import { fromIntent, StripeGateway } from '../../platform/payments/stripe-gateway.js';
 import { applyResult } from './payment-settlement.js';
 
-const HANDLED = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.processing']);
+const HANDLED = new Set([
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.processing',
+]);
 
 /**
  * Stripe's webhook. The signature is checked over the raw body (so this route has its own
@@ -16,10 +20,13 @@ const HANDLED = new Set(['payment_intent.succeeded', 'payment_intent.payment_fai
 export async function registerStripeWebhook(app: FastifyInstance, platform: Platform) {
   await app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
-    scoped.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scoped.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+      done(null, body),
+    );
     scoped.post('/api/billing/stripe/webhook', async (request, reply) => {
       const secret = platform.config.stripeWebhookSecret;
-      if (platform.config.paymentGateway !== 'stripe' || !secret) throw new AppError('not_found', 'Stripe is not configured');
+      if (platform.config.paymentGateway !== 'stripe' || !secret)
+        throw new AppError('not_found', 'Stripe is not configured');
       const signature = request.headers['stripe-signature'];
       let event: Stripe.Event;
       try {

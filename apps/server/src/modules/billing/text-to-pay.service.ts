@@ -33,14 +33,30 @@ export function payLink(platform: Platform, tenantId: string, code: string): str
 
 export function readPayLink(platform: Platform, tenantId: string, token: string): string {
   const [code, exp, mac, extra] = token.split('.');
-  if (!code || !exp || !mac || extra !== undefined || !/^[A-HJ-NP-Z2-9]{8}$/.test(code) || !/^[0-9a-z]{1,10}$/.test(exp)) {
-    throw new AppError('invalid_token', 'This payment link is not valid. Use the link from your statement or call the billing office.');
+  if (
+    !code ||
+    !exp ||
+    !mac ||
+    extra !== undefined ||
+    !/^[A-HJ-NP-Z2-9]{8}$/.test(code) ||
+    !/^[0-9a-z]{1,10}$/.test(exp)
+  ) {
+    throw new AppError(
+      'invalid_token',
+      'This payment link is not valid. Use the link from your statement or call the billing office.',
+    );
   }
   if (!safeEqual(mac, sig(platform, `ttp|${tenantId}|${code}|${exp}`))) {
-    throw new AppError('invalid_token', 'This payment link is not valid. Use the link from your statement or call the billing office.');
+    throw new AppError(
+      'invalid_token',
+      'This payment link is not valid. Use the link from your statement or call the billing office.',
+    );
   }
   if (parseInt(exp, 36) * 1000 < Date.now()) {
-    throw new AppError('invalid_token', 'This payment link has expired. Sign in to pay, or ask the billing office for a new link.');
+    throw new AppError(
+      'invalid_token',
+      'This payment link has expired. Sign in to pay, or ask the billing office for a new link.',
+    );
   }
   return code;
 }
@@ -64,24 +80,47 @@ export async function unlockPayLink(
   birthDate: string,
 ): Promise<{ grant: string; statement: Statement }> {
   const { row, account } = await statementOfLink(scope, platform, token);
-  const limit = { bucket: `pay-link:${row.id}`, max: BIRTH_DATE_ATTEMPTS, windowSeconds: LOCK_WINDOW_SECONDS };
+  const limit = {
+    bucket: `pay-link:${row.id}`,
+    max: BIRTH_DATE_ATTEMPTS,
+    windowSeconds: LOCK_WINDOW_SECONDS,
+  };
   try {
     await checkLimit(scope.tx, scope.tenant.id, limit);
   } catch (error) {
-    throw new AppError('account_locked', 'Too many wrong dates of birth. This link is locked for 15 minutes.', {
-      retryAfterSeconds: (error as AppError).details.retryAfterSeconds ?? LOCK_WINDOW_SECONDS,
-    });
+    throw new AppError(
+      'account_locked',
+      'Too many wrong dates of birth. This link is locked for 15 minutes.',
+      {
+        retryAfterSeconds: (error as AppError).details.retryAfterSeconds ?? LOCK_WINDOW_SECONDS,
+      },
+    );
   }
-  const patient = await scope.tx.selectFrom('patients').select('birth_date').where('id', '=', account.patientId).executeTakeFirstOrThrow();
+  const patient = await scope.tx
+    .selectFrom('patients')
+    .select('birth_date')
+    .where('id', '=', account.patientId)
+    .executeTakeFirstOrThrow();
   if (patient.birth_date !== birthDate) {
     await countHit(scope.tx, scope.tenant.id, limit);
-    await audit(scope, { action: 'read', objectType: 'Statement', objectId: row.id, patientId: account.patientId, outcome: 'denied' });
+    await audit(scope, {
+      action: 'read',
+      objectType: 'Statement',
+      objectId: row.id,
+      patientId: account.patientId,
+      outcome: 'denied',
+    });
     throw new AppError('invalid_code', 'The date of birth does not match our records.', {
       keepWrites: true,
       errors: [{ path: 'birthDate', message: 'The date of birth does not match' }],
     });
   }
-  await audit(scope, { action: 'read', objectType: 'Statement', objectId: row.id, patientId: account.patientId });
+  await audit(scope, {
+    action: 'read',
+    objectType: 'Statement',
+    objectId: row.id,
+    patientId: account.patientId,
+  });
   const exp = Math.floor(Date.now() / 1000 + GRANT_MINUTES * 60).toString(36);
   const grant = `${row.id}.${exp}.${sig(platform, `grant|${scope.tenant.id}|${row.id}|${exp}`)}`;
   return { grant, statement: await statementView(scope.tx, row, scope.tenant.name) };
@@ -123,10 +162,22 @@ export async function payByLink(
   return payment;
 }
 
-export async function paymentByLink(scope: Scope, platform: Platform, token: string, grant: string, paymentId: string) {
+export async function paymentByLink(
+  scope: Scope,
+  platform: Platform,
+  token: string,
+  grant: string,
+  paymentId: string,
+) {
   const { account } = await statementOfGrant(scope, platform, token, grant);
   const payment = await paymentById(scope.tx, paymentId);
-  if (!payment || payment.account_id !== account.id) throw new AppError('not_found', 'No payment with that id');
-  await audit(scope, { action: 'read', objectType: 'Payment', objectId: payment.id, patientId: account.patientId });
+  if (!payment || payment.account_id !== account.id)
+    throw new AppError('not_found', 'No payment with that id');
+  await audit(scope, {
+    action: 'read',
+    objectType: 'Payment',
+    objectId: payment.id,
+    patientId: account.patientId,
+  });
   return toPayment(payment);
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/crypto/passwords.js';
+import { generateBillingDemo } from '../billing/billing.demo.js';
 
 export const DEMO_PASSWORD = 'accompany-demo';
 export const DEMO_SEED = 20261124;
@@ -159,6 +160,7 @@ export async function generateDemoOrganization(db: Db, tenantSlug: string): Prom
       .execute();
     summary.patients = ids.map((p) => ({ email: p.email!, locale: p.preferred_locale }));
   });
+  await generateBillingDemo(db, tenantId);
   return summary;
 }
 

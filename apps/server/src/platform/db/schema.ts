@@ -205,7 +205,11 @@ export interface Database {
     tenant_id: string;
     currency: Generated<string>;
     plan_min_monthly_cents: Generated<number>;
-    plan_max_months: ColumnType<{ upToCents: number | null; maxMonths: number }[], string | undefined, string>;
+    plan_max_months: ColumnType<
+      { upToCents: number | null; maxMonths: number }[],
+      string | undefined,
+      string
+    >;
     statement_due_days: Generated<number>;
     updated_at: Timestamp;
   };

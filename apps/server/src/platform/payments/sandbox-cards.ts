@@ -3,13 +3,7 @@
  * gateway test cards: each number stands for one outcome, so every path can be tried.
  */
 export type SandboxBehaviour =
-  | 'success'
-  | 'declined'
-  | 'insufficient_funds'
-  | 'expired_card'
-  | 'processing_error'
-  | 'timeout'
-  | 'async';
+  'success' | 'declined' | 'insufficient_funds' | 'expired_card' | 'processing_error' | 'timeout' | 'async';
 
 export const sandboxCards: Record<string, SandboxBehaviour> = {
   '4242424242424242': 'success',

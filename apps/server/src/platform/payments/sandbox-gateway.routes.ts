@@ -9,7 +9,12 @@ import { GatewayRejected } from './gateway.js';
 import { gatewaysOf } from './gateways.js';
 
 const CardBody = z.strictObject({
-  number: z.string().trim().min(12).max(23).regex(/^[\d\s-]+$/, 'Digits only'),
+  number: z
+    .string()
+    .trim()
+    .min(12)
+    .max(23)
+    .regex(/^[\d\s-]+$/, 'Digits only'),
   expMonth: z.number().int().min(1).max(12),
   expYear: z.number().int().min(2000).max(2100),
   cvc: z.string().regex(/^\d{3,4}$/, 'Three or four digits'),
@@ -40,7 +45,9 @@ export function registerSandboxGateway(app: FastifyInstance, platform: Platform)
       return reply.code(201).send(card);
     } catch (error) {
       if (error instanceof GatewayRejected)
-        throw new AppError('bad_request', error.message, { errors: [{ path: 'number', message: error.message }] });
+        throw new AppError('bad_request', error.message, {
+          errors: [{ path: 'number', message: error.message }],
+        });
       throw error;
     }
   });

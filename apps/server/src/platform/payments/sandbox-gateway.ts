@@ -50,7 +50,12 @@ export class SandboxGateway implements PaymentGateway {
     const number = input.number.replace(/[\s-]/g, '');
     if (!luhnValid(number)) throw new GatewayRejected('The card number is not valid', 'invalid_number');
     const token = `tok_${randomBytes(12).toString('hex')}`;
-    const card = { brand: brandOf(number), last4: number.slice(-4), expMonth: input.expMonth, expYear: input.expYear };
+    const card = {
+      brand: brandOf(number),
+      last4: number.slice(-4),
+      expMonth: input.expMonth,
+      expYear: input.expYear,
+    };
     await inTenant(this.db, tenantId, (tx) =>
       tx
         .insertInto('sandbox_gateway_tokens')
@@ -69,9 +74,12 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   async describeCard(tenantId: string, token: string, tx?: Tx): Promise<CardDetails | null> {
-    const read = (t: Tx) => t.selectFrom('sandbox_gateway_tokens').selectAll().where('token', '=', token).executeTakeFirst();
+    const read = (t: Tx) =>
+      t.selectFrom('sandbox_gateway_tokens').selectAll().where('token', '=', token).executeTakeFirst();
     const row = await (tx ? read(tx) : inTenant(this.db, tenantId, read));
-    return row ? { brand: row.brand, last4: row.last4, expMonth: row.exp_month, expYear: row.exp_year } : null;
+    return row
+      ? { brand: row.brand, last4: row.last4, expMonth: row.exp_month, expYear: row.exp_year }
+      : null;
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
@@ -106,12 +114,21 @@ export class SandboxGateway implements PaymentGateway {
         .where('idempotency_key', '=', request.idempotencyKey)
         .executeTakeFirstOrThrow();
       if (Number(row.amount_cents) !== request.amountCents || row.token !== request.cardToken) {
-        throw new GatewayRejected('This idempotency key was used with other parameters', 'idempotency_mismatch');
+        throw new GatewayRejected(
+          'This idempotency key was used with other parameters',
+          'idempotency_mismatch',
+        );
       }
       if (inserted && status === 'processing') {
-        await this.jobs.enqueue(tx, request.tenantId, SANDBOX_SETTLE_QUEUE, { chargeId: id }, {
-          runAt: new Date(Date.now() + this.settleAfterMs),
-        });
+        await this.jobs.enqueue(
+          tx,
+          request.tenantId,
+          SANDBOX_SETTLE_QUEUE,
+          { chargeId: id },
+          {
+            runAt: new Date(Date.now() + this.settleAfterMs),
+          },
+        );
       }
       return { fresh: Boolean(inserted), behaviour, result: resultOf(row) };
     });
@@ -153,7 +170,8 @@ export class SandboxGateway implements PaymentGateway {
         .where('id', '=', request.chargeRef)
         .forUpdate()
         .executeTakeFirst();
-      if (!charge || charge.status === 'failed') throw new GatewayRejected('No such successful charge', 'invalid_charge');
+      if (!charge || charge.status === 'failed')
+        throw new GatewayRejected('No such successful charge', 'invalid_charge');
       if (Number(charge.refunded_cents) + request.amountCents > Number(charge.amount_cents)) {
         throw new GatewayRejected('The refund is larger than what is left of the charge', 'amount_too_large');
       }

@@ -95,7 +95,12 @@ export class StripeGateway implements PaymentGateway {
     try {
       const pm = await this.stripe.paymentMethods.retrieve(token);
       if (!pm.card) return null;
-      return { brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year };
+      return {
+        brand: pm.card.brand,
+        last4: pm.card.last4,
+        expMonth: pm.card.exp_month,
+        expYear: pm.card.exp_year,
+      };
     } catch {
       return null;
     }
@@ -114,7 +119,8 @@ export function fromIntent(intent: Stripe.PaymentIntent): ChargeResult {
     return {
       status: 'failed',
       ref: intent.id,
-      failureCode: intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? 'card_declined',
+      failureCode:
+        intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? 'card_declined',
     };
   }
   // requires_action: the bank wants the card holder present, which an off-session charge cannot do.
@@ -133,6 +139,7 @@ function fromError(error: unknown): ChargeResult {
   if (error instanceof Stripe.errors.StripeConnectionError) throw new GatewayTimeout();
   // A 5xx from Stripe means "may or may not have happened": reconcile, like a timeout.
   if (error instanceof Stripe.errors.StripeAPIError) throw new GatewayTimeout(error.message);
-  if (error instanceof Stripe.errors.StripeError) throw new GatewayRejected(error.message, error.code ?? error.type);
+  if (error instanceof Stripe.errors.StripeError)
+    throw new GatewayRejected(error.message, error.code ?? error.type);
   throw error;
 }

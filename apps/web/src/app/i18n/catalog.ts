@@ -9,8 +9,20 @@ import * as home from '../../features/home/messages';
 import * as account from '../../features/account/messages';
 import * as consoleMsgs from '../../features/console/messages';
 import * as consoleAdmin from '../../features/console/messages-admin';
+import * as billing from '../../features/billing/messages';
+import * as billingConsole from '../../features/console/billing-messages';
 
-export const modules = { common, landing, auth, home, account, console: consoleMsgs, consoleAdmin };
+export const modules = {
+  common,
+  landing,
+  auth,
+  home,
+  account,
+  console: consoleMsgs,
+  consoleAdmin,
+  billing,
+  billingConsole,
+};
 
 export const en = {
   ...common.en,
@@ -20,6 +32,8 @@ export const en = {
   ...account.en,
   ...consoleMsgs.en,
   ...consoleAdmin.en,
+  ...billing.en,
+  ...billingConsole.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -32,6 +46,8 @@ export const es: Record<MessageKey, string> = {
   ...account.es,
   ...consoleMsgs.es,
   ...consoleAdmin.es,
+  ...billing.es,
+  ...billingConsole.es,
 };
 
 export const catalogs = { en, es } as const;

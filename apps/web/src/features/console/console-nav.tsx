@@ -15,6 +15,16 @@ export function consoleSections(t: Translate, role: Role, demo: boolean): Consol
   const all: ConsoleSection[] = [
     { to: '/console/patients', title: t('console.patients'), body: t('console.patientsBody') },
   ];
+  if (role === 'billing' || role === 'admin') {
+    all.push(
+      { to: '/console/billing', title: t('billingConsole.accounts'), body: t('billingConsole.accountsBody') },
+      {
+        to: '/console/billing/reports',
+        title: t('billingConsole.reports'),
+        body: t('billingConsole.reportsBody'),
+      },
+    );
+  }
   if (role !== 'admin') return all;
   all.push(
     { to: '/console/users', title: t('console.users'), body: t('console.usersBody') },

@@ -6,3 +6,6 @@ export { PatientsPage, PatientPage } from './patients-page';
 export { AuditPage } from './audit-page';
 export { MailPage, MailDetailPage } from './mail-pages';
 export { JobsPage } from './jobs-page';
+export { BillingAccountsPage } from './billing-accounts-page';
+export { BillingAccountPage } from './billing-account-page';
+export { BillingReportsPage } from './billing-reports-page';
