@@ -46,13 +46,14 @@ export async function generateBillingDemo(db: Db, tenantId: string, seed = 5150)
     for (const [n, account] of accounts.entries()) {
       const visits = 1 + Math.floor(rnd() * 3);
       for (let v = 0; v < visits; v++) {
-        const service = pick(SERVICES);
+        // The first demo patient always has a balance worth a payment plan (the journeys use it).
+        const service = n === 0 ? SERVICES[1]! : pick(SERVICES);
         // Older visits first: 20 to 80 days ago, then the recent cycle in the last 10 days.
         const daysAgo = v === 0 ? 50 + Math.floor(rnd() * 30) : 2 + Math.floor(rnd() * 8);
         const at = new Date(now - daysAgo * 86_400_000);
         const serviceDate = new Date(at.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
         const allowed = Math.round((service.cents * (60 + Math.floor(rnd() * 25))) / 100);
-        const share = pick(['copay', 'deductible', 'coinsurance'] as const);
+        const share = n === 0 ? 'deductible' : pick(['copay', 'deductible', 'coinsurance'] as const);
         const patientCents =
           share === 'copay'
             ? Math.min(allowed, pick([2_500, 4_000]))
