@@ -181,17 +181,19 @@ export async function generateStatements(
       const byAccount = new Map<string, EntryForStatement[]>();
       for (const r of due.rows) {
         const since = r.prev_last_entry ? new Date(r.prev_last_entry).getTime() : -Infinity;
+        const mine = entries.filter((e) => e.account_id === r.account_id);
+        const fresh = mine.filter((e) => new Date(e.created_at).getTime() > since);
+        // A reminder cycle with nothing new restates everything, so each line still says why.
+        if (fresh.length === 0) r.prev_balance = 0;
         byAccount.set(
           r.account_id,
-          entries
-            .filter((e) => e.account_id === r.account_id && new Date(e.created_at).getTime() > since)
-            .map((e) => ({
-              kind: e.kind as EntryForStatement['kind'],
-              amountCents: Number(e.amount_cents),
-              description: e.description,
-              serviceDate: e.service_date,
-              reason: e.reason,
-            })),
+          (fresh.length > 0 ? fresh : mine).map((e) => ({
+            kind: e.kind as EntryForStatement['kind'],
+            amountCents: Number(e.amount_cents),
+            description: e.description,
+            serviceDate: e.service_date,
+            reason: e.reason,
+          })),
         );
       }
       const dueDate = addDays(today, policy.statementDueDays);
