@@ -153,8 +153,8 @@ async function main() {
 
   await runtime.close();
   rmSync(dataDir, { recursive: true, force: true });
-  console.log(
-    JSON.stringify({
+  process.stdout.write(
+    `${JSON.stringify({
       accounts: ACCOUNTS,
       seedMs,
       issued,
@@ -171,7 +171,7 @@ async function main() {
       settleMs,
       charges,
       posted,
-    }),
+    })}\n`,
   );
 }
 

@@ -14,6 +14,12 @@ export async function planOptions(scope: Scope, account: Account): Promise<PlanO
   const policy = await billingPolicy(scope.tx);
   const balance = (await balanceCents(scope.tx, account.id)) - (await inFlightCents(scope.tx, account.id));
   const choices = planChoices(balance, policy);
+  await audit(scope, {
+    action: 'read',
+    objectType: 'BillingAccount',
+    objectId: account.id,
+    patientId: account.patientId,
+  });
   return {
     balanceCents: balance,
     currency: account.currency,
