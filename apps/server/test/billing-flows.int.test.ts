@@ -5,6 +5,7 @@ import type { BillingSummary, PaymentPlan, Statement } from '@accompany/contract
 import { generateStatements } from '../src/modules/billing/statements.service.js';
 import { runPlans } from '../src/modules/billing/plans.runner.js';
 import { payLinkToken } from '../src/modules/billing/text-to-pay.service.js';
+import { gatewaysOf } from '../src/platform/payments/gateways.js';
 import { caughtMail, enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
 import { addSecondTenant } from './second-tenant.js';
 import { balanceOf, cardToken, charge, count, runBillingJobs, signedInPatient } from './billing-fixtures.js';
@@ -270,6 +271,27 @@ describe('staff billing console', () => {
     expect(refund.status).toBe(202);
     await runBillingJobs(server);
     expect(await balanceOf(server, account.id)).toBe(9_900 - 4_900 - 1_000 + 900);
+    // A retried refund (same key) refunds nothing more at the gateway.
+    const { gateway_ref } = await server.runtime.database.db
+      .selectFrom('payments')
+      .select('gateway_ref')
+      .where('id', '=', paid.body.id)
+      .executeTakeFirstOrThrow();
+    const sandbox = gatewaysOf(server.runtime.platform).sandbox;
+    const again = {
+      tenantId: server.tenantId,
+      idempotencyKey: (refund.body as { refundId: string }).refundId,
+      chargeRef: gateway_ref!,
+      amountCents: 900,
+    };
+    const first = await sandbox.refund(again);
+    expect(await sandbox.refund(again)).toEqual(first);
+    const refunded = await server.runtime.database.db
+      .selectFrom('sandbox_gateway_charges')
+      .select('refunded_cents')
+      .where('id', '=', gateway_ref!)
+      .executeTakeFirstOrThrow();
+    expect(Number(refunded.refunded_cents)).toBe(900);
     const today = new Date().toISOString().slice(0, 10);
     const payments = await staff.get<{ items: { id: string }[] }>(
       `/api/staff/billing/payments?date=${today}`,

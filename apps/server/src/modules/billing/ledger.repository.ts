@@ -41,7 +41,9 @@ export async function findAccount(tx: Tx, accountId: string): Promise<Account | 
  * checked against the same balance at once would otherwise both pass.
  */
 export async function lockAccount(tx: Tx, accountId: string): Promise<void> {
-  await sql`select id from billing_accounts where id = ${accountId} for update`.execute(tx);
+  // NO KEY UPDATE: it does not conflict with the KEY SHARE lock that inserting a row which
+  // references the account (a payment, an entry) takes, so claim-then-lock cannot deadlock.
+  await sql`select id from billing_accounts where id = ${accountId} for no key update`.execute(tx);
 }
 
 /** What the patient owes: the sum of the ledger, never a stored figure. */

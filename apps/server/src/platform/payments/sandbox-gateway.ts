@@ -175,12 +175,36 @@ export class SandboxGateway implements PaymentGateway {
       if (Number(charge.refunded_cents) + request.amountCents > Number(charge.amount_cents)) {
         throw new GatewayRejected('The refund is larger than what is left of the charge', 'amount_too_large');
       }
+      // The refund is kept under its own key: a retried refund answers with the first one.
+      const ref = `re_${randomBytes(10).toString('hex')}`;
+      const recorded = await tx
+        .insertInto('sandbox_gateway_charges')
+        .values({
+          id: ref,
+          tenant_id: request.tenantId,
+          idempotency_key: `refund:${request.idempotencyKey}`,
+          token: charge.id,
+          amount_cents: request.amountCents,
+          currency: charge.currency,
+          status: 'refunded',
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'idempotency_key']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!recorded) {
+        const first = await tx
+          .selectFrom('sandbox_gateway_charges')
+          .select('id')
+          .where('idempotency_key', '=', `refund:${request.idempotencyKey}`)
+          .executeTakeFirstOrThrow();
+        return { ref: first.id };
+      }
       await tx
         .updateTable('sandbox_gateway_charges')
         .set({ refunded_cents: Number(charge.refunded_cents) + request.amountCents })
         .where('id', '=', charge.id)
         .execute();
-      return { ref: `re_${randomBytes(10).toString('hex')}` };
+      return { ref };
     });
   }
 }
