@@ -42,6 +42,9 @@ describe('statements', () => {
     expect(full.body.code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     const mail = await caughtMail(server, p.email);
     expect(mail.map((m) => m.template)).toContain('statement_ready');
+    // The statement mail carries its text-to-pay link, with the statement's code in it.
+    const ready = mail.find((m) => m.template === 'statement_ready')!;
+    expect(ready.text_body).toContain(`/pay/${full.body.code}-`);
     expect(await count(server, 'audit_events', sql`object_id = ${s.id} and action = 'read'`)).toBe(1);
   });
 

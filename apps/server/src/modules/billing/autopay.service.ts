@@ -4,8 +4,8 @@ import type { JobRow } from '../../platform/jobs/queue.js';
 import { inTenant } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../../platform/audit/audit.js';
-import { balanceCents, findAccount, type Account } from './ledger.repository.js';
-import { inFlightCents } from './payments.repository.js';
+import { balanceCents, findAccount, lockAccount, type Account } from './ledger.repository.js';
+import { availableCents } from './payments.repository.js';
 import { requestPayment } from './payments.service.js';
 import { saveCard } from './cards.js';
 import { sendBillingNotice } from './notices.js';
@@ -121,10 +121,11 @@ export function autopayChargeHandler(platform: Platform) {
       const account = (await findAccount(tx, statement.account_id))!;
       const enrolment = await autopayOf(scope, account);
       if (!enrolment) return;
+      await lockAccount(tx, account.id);
       const owed = await balanceCents(tx, account.id);
       const amount = Math.min(
         amountDue(Number(statement.balance_cents), owed),
-        owed - (await inFlightCents(tx, account.id)),
+        await availableCents(tx, account.id),
       );
       if (amount <= 0) return;
       await requestPayment(scope, platform, account, {

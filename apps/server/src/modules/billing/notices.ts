@@ -37,6 +37,8 @@ export interface BillingNotice {
   date: string;
   code?: string;
   last4?: string | null;
+  /** Where the mail's button goes; the bills page by default. */
+  link?: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function sendBillingNotice(
       date,
       code: n.code ?? '',
       last4: n.last4 ?? '',
-      link: `${platform.config.publicUrl}/bills`,
+      link: n.link ?? `${platform.config.publicUrl}/bills`,
     },
   });
   await notify(scope, {

@@ -82,6 +82,21 @@ export async function inFlightCents(tx: Tx, accountId: string): Promise<number> 
 }
 
 /**
+ * What can still be paid: the ledger balance minus payments in flight, read in ONE statement
+ * (one snapshot). As two statements, a settlement committing between them (moving a payment
+ * from "in flight" to the ledger) would be counted in neither and let an over-payment through.
+ */
+export async function availableCents(tx: Tx, accountId: string): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select (select coalesce(sum(amount_cents), 0) from ledger_entries where account_id = ${accountId})
+         - (select coalesce(sum(amount_cents), 0) from payments
+            where account_id = ${accountId} and status in ('pending', 'processing', 'unknown')) as n`.execute(
+    tx,
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
  * Claims an idempotency key. Under concurrency the second insert of a key waits for the
  * first transaction and then does nothing; the caller reads the winner's row.
  */

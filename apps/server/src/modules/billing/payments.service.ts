@@ -5,8 +5,8 @@ import type { Platform } from '../../platform/platform.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../../platform/audit/audit.js';
 import { gatewayOf } from '../../platform/payments/gateways.js';
-import { balanceCents, lockAccount, type Account } from './ledger.repository.js';
-import { claimPayment, inFlightCents, paymentByKey, toPayment } from './payments.repository.js';
+import { lockAccount, type Account } from './ledger.repository.js';
+import { availableCents, claimPayment, paymentByKey, toPayment } from './payments.repository.js';
 import { PAYMENT_SUBMIT_QUEUE } from './queues.js';
 
 export interface PaymentRequest {
@@ -86,9 +86,8 @@ export async function requestPayment(
     return { payment: toPayment(first), replayed: true };
   }
   await lockAccount(scope.tx, account.id);
-  const owed = await balanceCents(scope.tx, account.id);
-  const pending = (await inFlightCents(scope.tx, account.id)) - req.amountCents;
-  const available = owed - pending;
+  // This request's own row is in flight already: add it back.
+  const available = (await availableCents(scope.tx, account.id)) + req.amountCents;
   if (req.amountCents > available) {
     // Thrown before commit: the claimed key is rolled back with everything else.
     throw new AppError('validation_failed', 'The amount is more than what is owed', {

@@ -1,7 +1,7 @@
 import type { Platform } from '../../platform/platform.js';
 import { inTenant } from '../../platform/db/database.js';
-import { balanceCents, findAccount } from './ledger.repository.js';
-import { inFlightCents } from './payments.repository.js';
+import { findAccount, lockAccount } from './ledger.repository.js';
+import { availableCents } from './payments.repository.js';
 import { requestPayment } from './payments.service.js';
 import { noticeDate } from './plan-schedule.js';
 import { jobScope } from './job-scope.js';
@@ -67,7 +67,8 @@ export async function runPlans(platform: Platform, tenantId: string, today: stri
         .executeTakeFirst();
       if (open) continue;
       // Insurance may have paid since the plan began: never charge more than is owed.
-      const available = (await balanceCents(tx, account.id)) - (await inFlightCents(tx, account.id));
+      await lockAccount(tx, account.id);
+      const available = await availableCents(tx, account.id);
       const amount = Math.min(Number(inst.amount_cents), available);
       if (amount <= 0) {
         await tx

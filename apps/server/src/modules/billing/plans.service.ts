@@ -4,15 +4,15 @@ import type { Scope } from '../../platform/http/context.js';
 import type { Platform } from '../../platform/platform.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../../platform/audit/audit.js';
-import { balanceCents, type Account } from './ledger.repository.js';
-import { inFlightCents, type PaymentRow } from './payments.repository.js';
+import type { Account } from './ledger.repository.js';
+import { availableCents, type PaymentRow } from './payments.repository.js';
 import { afterFailure, addDays, planChoices, planRefusal, planSchedule } from './plan-schedule.js';
 import { billingPolicy, todayUtc } from './policy.js';
 import { saveCard } from './cards.js';
 
 export async function planOptions(scope: Scope, account: Account): Promise<PlanOptions> {
   const policy = await billingPolicy(scope.tx);
-  const balance = (await balanceCents(scope.tx, account.id)) - (await inFlightCents(scope.tx, account.id));
+  const balance = await availableCents(scope.tx, account.id);
   const choices = planChoices(balance, policy);
   await audit(scope, {
     action: 'read',
@@ -85,7 +85,7 @@ export async function createPlan(
     });
   }
   const policy = await billingPolicy(scope.tx);
-  const balance = (await balanceCents(scope.tx, account.id)) - (await inFlightCents(scope.tx, account.id));
+  const balance = await availableCents(scope.tx, account.id);
   const refusal = planRefusal(balance, input.months, policy);
   if (refusal)
     throw new AppError('validation_failed', refusal, { errors: [{ path: 'months', message: refusal }] });

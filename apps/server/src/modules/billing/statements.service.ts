@@ -20,6 +20,7 @@ import { billingPolicy, todayUtc } from './policy.js';
 import { jobScope } from './job-scope.js';
 import { sendBillingNotice } from './notices.js';
 import { announceAutopay } from './autopay.service.js';
+import { payLink } from './text-to-pay.service.js';
 
 type StatementRow = {
   id: string;
@@ -148,7 +149,8 @@ export async function generateStatements(
         patient_id: string;
         currency: string;
         balance: number;
-        last_entry: Date;
+        /** As text: a JavaScript Date would cut the microseconds and the next run would see "new" entries. */
+        last_entry: string;
         prev_balance: number | null;
         prev_last_entry: Date | null;
       }>`
@@ -159,7 +161,7 @@ export async function generateStatements(
           select distinct on (account_id) account_id, issued_at, balance_cents, last_entry_at
           from statements order by account_id, issued_at desc
         )
-        select a.id as account_id, a.patient_id, a.currency, t.balance, t.last_entry,
+        select a.id as account_id, a.patient_id, a.currency, t.balance, t.last_entry::text as last_entry,
                l.balance_cents as prev_balance, l.last_entry_at as prev_last_entry
         from totals t
         join billing_accounts a on a.id = t.account_id
@@ -172,17 +174,29 @@ export async function generateStatements(
         limit ${batchSize}`.execute(tx);
       if (due.rows.length === 0) return 0;
       const ids = due.rows.map((r) => r.account_id);
-      const entries = await tx
-        .selectFrom('ledger_entries')
-        .select(['account_id', 'kind', 'amount_cents', 'description', 'service_date', 'reason', 'created_at'])
-        .where('account_id', 'in', ids)
-        .orderBy('created_at')
-        .execute();
+      // Which entries are new since each account's last statement is decided in SQL, at the
+      // database's own (microsecond) precision.
+      const entries = await sql<{
+        account_id: string;
+        kind: string;
+        amount_cents: number;
+        description: string;
+        service_date: string | null;
+        reason: string | null;
+        fresh: boolean;
+      }>`
+        select e.account_id, e.kind, e.amount_cents, e.description, e.service_date, e.reason,
+               (l.last_entry_at is null or e.created_at > l.last_entry_at) as fresh
+        from ledger_entries e
+        left join lateral (
+          select s.last_entry_at from statements s where s.account_id = e.account_id
+          order by s.issued_at desc limit 1) l on true
+        where e.account_id = any(${ids}::uuid[])
+        order by e.created_at, e.id`.execute(tx);
       const byAccount = new Map<string, EntryForStatement[]>();
       for (const r of due.rows) {
-        const since = r.prev_last_entry ? new Date(r.prev_last_entry).getTime() : -Infinity;
-        const mine = entries.filter((e) => e.account_id === r.account_id);
-        const fresh = mine.filter((e) => new Date(e.created_at).getTime() > since);
+        const mine = entries.rows.filter((e) => e.account_id === r.account_id);
+        const fresh = mine.filter((e) => e.fresh);
         // A reminder cycle with nothing new restates everything, so each line still says why.
         if (fresh.length === 0) r.prev_balance = 0;
         byAccount.set(
@@ -233,6 +247,8 @@ export async function generateStatements(
             currency: s.currency,
             date: dueDate,
             code: s.code,
+            // The statement mail is also its text-to-pay link: paying needs no sign-in.
+            link: payLink(platform, tenantId, s.code),
           });
           await announceAutopay(scope, platform, s, now);
         }
