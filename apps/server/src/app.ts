@@ -22,6 +22,11 @@ import { createSmartAuthorization, smartRoutes } from './fhir/smart/index.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { schedulingRoutes } from './modules/scheduling/scheduling.routes.js';
 import { scheduleStaffRoutes } from './modules/scheduling/schedule-staff.routes.js';
+import { billingRoutes } from './modules/billing/billing.routes.js';
+import { payLinkRoutes } from './modules/billing/pay-link.routes.js';
+import { billingConsoleRoutes } from './modules/billing/console.routes.js';
+import { registerStripeWebhook } from './modules/billing/stripe-webhook.routes.js';
+import { registerSandboxGateway } from './platform/payments/sandbox-gateway.routes.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -107,6 +112,9 @@ export async function buildApp(
     ...directoryRoutes,
     ...schedulingRoutes,
     ...scheduleStaffRoutes,
+    ...billingRoutes,
+    ...payLinkRoutes,
+    ...billingConsoleRoutes,
   ]);
   // SMART App Launch: the OAuth server under /fhir/R4/auth; smart.verifyBearer checks FHIR bearer tokens.
   const smart = createSmartAuthorization(platform);
@@ -114,6 +122,8 @@ export async function buildApp(
   await app.register(fhirDoor(platform, { verifyBearer: smart.verifyBearer, ...options.fhir }), {
     prefix: FHIR_PREFIX,
   });
+  registerSandboxGateway(app, platform);
+  await registerStripeWebhook(app, platform);
   const openapi = registry.document({
     title: 'Accompany API',
     version: '0.1.0',

@@ -12,6 +12,9 @@ import { smartRoutes } from '../src/fhir/smart/smart.routes.js';
 import { directoryRoutes } from '../src/modules/directory/directory.routes.js';
 import { schedulingRoutes } from '../src/modules/scheduling/scheduling.routes.js';
 import { scheduleStaffRoutes } from '../src/modules/scheduling/schedule-staff.routes.js';
+import { billingRoutes } from '../src/modules/billing/billing.routes.js';
+import { payLinkRoutes } from '../src/modules/billing/pay-link.routes.js';
+import { billingConsoleRoutes } from '../src/modules/billing/console.routes.js';
 import { enrolStaff, startTestServer, TestClient, type Res, type TestServer } from './harness.js';
 
 /**
@@ -41,6 +44,9 @@ beforeAll(async () => {
     ...directoryRoutes,
     ...schedulingRoutes,
     ...scheduleStaffRoutes,
+    ...billingRoutes,
+    ...payLinkRoutes,
+    ...billingConsoleRoutes,
   ];
   anonymous = new TestClient(server.app);
   await anonymous.refreshSession();
@@ -198,6 +204,31 @@ const validBodies: Record<string, Record<string, unknown>> = {
     jwks: { keys: [{ kty: 'EC', crv: 'P-384', x: 'abc', y: 'def' }] },
     scopes: 'system/*.rs',
   },
+  'POST /api/billing/payments': {
+    amountCents: 1000,
+    currency: 'USD',
+    cardToken: 'tok_0123456789abcdef',
+    statementId: '00000000-0000-4000-8000-000000000000',
+    saveCard: false,
+  },
+  'POST /api/billing/plan': { months: 3, cardToken: 'tok_0123456789abcdef', firstDueDate: '2027-01-31' },
+  'POST /api/billing/autopay': { cardToken: 'tok_0123456789abcdef' },
+  'POST /api/pay/:token/unlock': { birthDate: '1980-01-01' },
+  'POST /api/pay/:token/payments': {
+    grant: 'g'.repeat(40),
+    amountCents: 1000,
+    currency: 'USD',
+    cardToken: 'tok_0123456789abcdef',
+  },
+  'POST /api/staff/billing/accounts/:id/entries': {
+    kind: 'adjustment',
+    amountCents: -100,
+    currency: 'USD',
+    description: 'Prompt-pay discount',
+    reason: 'Paid within 10 days',
+    serviceDate: '2026-10-02',
+  },
+  'POST /api/staff/billing/payments/:id/refunds': { amountCents: 100, reason: 'Overcharged copay' },
 };
 
 /** A value of another JSON type than the valid one. */
@@ -456,6 +487,9 @@ describe('bad input on every route', () => {
       ...staffRoutes,
       ...systemRoutes({ catching: true, send: async () => {}, close: () => {} }),
       ...smartRoutes,
+      ...billingRoutes,
+      ...payLinkRoutes,
+      ...billingConsoleRoutes,
     ].map((r) => [key(r), r.method, r.url]),
   )('%s answers 4xx problems and writes nothing', async (_name, method, url) => {
     const r = routes.find((x) => x.method === method && x.url === url)!;

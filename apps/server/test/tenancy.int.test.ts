@@ -18,6 +18,8 @@ const TENANT_TABLES = [
   // Directory and scheduling
   'providers', 'visit_types', 'provider_schedules', 'schedule_exceptions', 'appointments', 'slot_cells',
   'waitlist_entries', 'waitlist_offers', 'scheduling_settings',
+  'billing_policies', 'billing_accounts', 'ledger_entries', 'payment_methods', 'statements', 'payments', 'payment_plans',
+  'plan_installments', 'autopay_enrolments', 'gateway_events', 'sandbox_gateway_tokens', 'sandbox_gateway_charges',
 ];
 // Tables B surely has rows in after set-up, so that seeing none of them means something.
 // prettier-ignore

@@ -5,3 +5,4 @@ export * from './audit.js';
 export * from './notifications.js';
 export * from './smart.js';
 export * from './scheduling.js';
+export * from './billing.js';

@@ -14,6 +14,7 @@ import { inTenant } from './db/database.js';
 import { pruneRateLimits } from './auth/rate-limit.js';
 import { schedulingJobHandlers } from '../modules/scheduling/scheduling.jobs.js';
 import { exportJobHandlers } from '../fhir/export/export.job.js';
+import { billingJobHandlers, scheduleBillingJobs } from '../modules/billing/billing.jobs.js';
 
 /** The redaction list: belt and braces, since nothing logs bodies in the first place. */
 export const logRedactions = [
@@ -71,6 +72,7 @@ export async function startRuntime(
       [EMAIL_QUEUE]: emailDeliveryHandler(database.db, mailer),
       ...schedulingJobHandlers(platform),
       ...exportJobHandlers(database.db),
+      ...billingJobHandlers(platform),
       [MAINTENANCE_QUEUE]: async (job) => {
         await inTenant(database.db, job.tenantId, async (tx) => {
           await pruneRateLimits(tx);
@@ -89,6 +91,7 @@ export async function startRuntime(
     { concurrency: config.workerConcurrency, pollMs: config.workerPollMs },
   );
   await scheduleMaintenance(database, jobs);
+  await scheduleBillingJobs(database.db, jobs);
   return {
     platform,
     database,

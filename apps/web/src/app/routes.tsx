@@ -26,6 +26,11 @@ import { AppointmentPage } from '../features/appointments/appointment-page';
 import { FindCarePage } from '../features/appointments/find-care-page';
 import { ManageAppointmentPage } from '../features/appointments/manage-page';
 import { WaitlistPage } from '../features/appointments/waitlist-page';
+import { BillsPage } from '../features/billing/bills-page';
+import { StatementPage } from '../features/billing/statement-page';
+import { PlanPage } from '../features/billing/plan-page';
+import { AutopayPage } from '../features/billing/autopay-page';
+import { PayLinkPage } from '../features/billing/pay-link-page';
 
 export interface PageProps {
   params: Params;
@@ -68,7 +73,15 @@ export const routes: readonly RouteDef[] = [
   { path: '/account/access-log', access: 'user', component: AccessLogPage },
   { path: '/account/connected-apps', access: 'patient', component: ConnectedAppsPage },
   { path: '/connect/:uid', access: 'patient', component: ConsentPage },
+  { path: '/bills', access: 'patient', component: BillsPage },
+  { path: '/bills/statements/:id', access: 'patient', component: StatementPage },
+  { path: '/bills/plan', access: 'patient', component: PlanPage },
+  { path: '/bills/autopay', access: 'patient', component: AutopayPage },
+  { path: '/pay/:token', access: 'public', component: PayLinkPage },
   { path: '/console', access: 'staff', component: consolePage('DashboardPage') },
+  { path: '/console/billing', access: 'staff', component: consolePage('BillingAccountsPage') },
+  { path: '/console/billing/accounts/:id', access: 'staff', component: consolePage('BillingAccountPage') },
+  { path: '/console/billing/reports', access: 'staff', component: consolePage('BillingReportsPage') },
   { path: '/console/users', access: 'admin', component: consolePage('UsersPage') },
   { path: '/console/invitations', access: 'admin', component: consolePage('InvitationsPage') },
   { path: '/console/patients', access: 'staff', component: consolePage('PatientsPage') },

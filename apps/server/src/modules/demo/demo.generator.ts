@@ -5,6 +5,7 @@ import { inTenant } from '../../platform/db/database.js';
 import { hashPassword } from '../../platform/crypto/passwords.js';
 import { seedDemoRecords } from '../records/records.seed.js';
 import { generateDirectoryDemo } from '../directory/directory.demo.js';
+import { generateBillingDemo } from '../billing/billing.demo.js';
 
 export const DEMO_PASSWORD = 'accompany-demo';
 export const DEMO_SEED = 20261124;
@@ -214,6 +215,7 @@ export async function generateDemoOrganization(
       );
     await generateDirectoryDemo(tx, tenantId);
   });
+  await generateBillingDemo(db, tenantId);
   return summary;
 }
 

@@ -418,4 +418,146 @@ export interface Database {
     ndjson: string;
     count: number;
   };
+  // Bills and payments (migrations/002_billing.sql). Money is integer cents.
+  billing_policies: {
+    tenant_id: string;
+    currency: Generated<string>;
+    plan_min_monthly_cents: Generated<number>;
+    plan_max_months: ColumnType<
+      { upToCents: number | null; maxMonths: number }[],
+      string | undefined,
+      string
+    >;
+    statement_due_days: Generated<number>;
+    updated_at: Timestamp;
+  };
+  billing_accounts: {
+    id: Generated<string>;
+    tenant_id: string;
+    patient_id: string;
+    currency: Generated<string>;
+    created_at: CreatedAt;
+  };
+  ledger_entries: {
+    id: Generated<string>;
+    tenant_id: string;
+    account_id: string;
+    currency: string;
+    kind: string;
+    amount_cents: number;
+    description: string;
+    service_date: string | null;
+    reason: string | null;
+    source_type: string;
+    source_id: string | null;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  payment_methods: {
+    id: Generated<string>;
+    tenant_id: string;
+    account_id: string;
+    gateway: string;
+    gateway_token: string;
+    brand: string;
+    last4: string;
+    exp_month: number;
+    exp_year: number;
+    created_at: CreatedAt;
+    removed_at: Timestamp | null;
+  };
+  statements: {
+    id: Generated<string>;
+    tenant_id: string;
+    account_id: string;
+    code: string;
+    currency: string;
+    issued_at: Timestamp;
+    due_date: string;
+    previous_balance_cents: number;
+    balance_cents: number;
+    lines: Json<unknown[]>;
+    last_entry_at: Timestamp | null;
+  };
+  payments: {
+    id: Generated<string>;
+    tenant_id: string;
+    account_id: string;
+    idempotency_key: string;
+    request_hash: string;
+    amount_cents: number;
+    currency: string;
+    channel: string;
+    gateway: string;
+    card_token: string;
+    card_last4: string | null;
+    status: Generated<string>;
+    gateway_ref: string | null;
+    failure_code: string | null;
+    statement_id: string | null;
+    installment_id: string | null;
+    created_by: string | null;
+    created_at: CreatedAt;
+    settled_at: Timestamp | null;
+  };
+  payment_plans: {
+    id: Generated<string>;
+    tenant_id: string;
+    account_id: string;
+    payment_method_id: string;
+    total_cents: number;
+    currency: string;
+    months: number;
+    status: Generated<string>;
+    created_at: CreatedAt;
+    ended_at: Timestamp | null;
+  };
+  plan_installments: {
+    id: Generated<string>;
+    tenant_id: string;
+    plan_id: string;
+    seq: number;
+    due_date: string;
+    amount_cents: number;
+    status: Generated<string>;
+    attempts: Generated<number>;
+    next_attempt_on: string | null;
+    payment_id: string | null;
+  };
+  autopay_enrolments: {
+    id: Generated<string>;
+    tenant_id: string;
+    account_id: string;
+    payment_method_id: string;
+    enabled_at: Timestamp;
+    disabled_at: Timestamp | null;
+  };
+  gateway_events: {
+    tenant_id: string;
+    gateway: string;
+    event_id: string;
+    received_at: CreatedAt;
+  };
+  sandbox_gateway_tokens: {
+    token: string;
+    tenant_id: string;
+    behaviour: string;
+    brand: string;
+    last4: string;
+    exp_month: number;
+    exp_year: number;
+    created_at: CreatedAt;
+  };
+  sandbox_gateway_charges: {
+    id: string;
+    tenant_id: string;
+    idempotency_key: string;
+    token: string;
+    amount_cents: number;
+    currency: string;
+    status: string;
+    failure_code: string | null;
+    refunded_cents: Generated<number>;
+    created_at: CreatedAt;
+  };
 }

@@ -7,7 +7,12 @@ export type TemplateName =
   | 'appointment_booked'
   | 'appointment_reminder'
   | 'appointment_cancelled'
-  | 'waitlist_offer';
+  | 'waitlist_offer'
+  | 'payment_receipt'
+  | 'payment_failed'
+  | 'statement_ready'
+  | 'plan_installment_notice'
+  | 'autopay_notice';
 
 export interface RenderedMail {
   subject: string;
@@ -26,6 +31,11 @@ interface TemplateData {
   provider?: string;
   place?: string;
   calendarLink?: string;
+  /** Billing: an amount already formatted for the reader ("$45.00"), a date, a statement code, a card. */
+  amount?: string;
+  date?: string;
+  code?: string;
+  last4?: string;
 }
 
 type Copy = { subject: string; lines: string[]; action?: string };
@@ -107,6 +117,106 @@ const copy = {
         securityEvent.es[d.event ?? 'password_changed'],
         'Si no fue usted, restablezca su contraseña ahora y comuníquese con la organización.',
       ],
+    }),
+  },
+  payment_receipt: {
+    en: (d) => ({
+      subject: `Receipt: ${d.amount ?? ''} paid to ${d.organization}`,
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        `Thank you. We received your payment of ${d.amount ?? ''} on ${d.date ?? ''} with the card ending ${d.last4 ?? ''}.`,
+        `Receipt number: ${d.code ?? ''}. Your receipts are also in the app under Bills.`,
+      ],
+      action: 'See my bills',
+    }),
+    es: (d) => ({
+      subject: `Recibo: ${d.amount ?? ''} pagado a ${d.organization}`,
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        `Gracias. Recibimos su pago de ${d.amount ?? ''} el ${d.date ?? ''} con la tarjeta que termina en ${d.last4 ?? ''}.`,
+        `Número de recibo: ${d.code ?? ''}. Sus recibos también están en la aplicación, en Facturas.`,
+      ],
+      action: 'Ver mis facturas',
+    }),
+  },
+  payment_failed: {
+    en: (d) => ({
+      subject: `Your payment of ${d.amount ?? ''} did not go through`,
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        `The card ending ${d.last4 ?? ''} was not charged ${d.amount ?? ''}. Nothing was taken from it.`,
+        'Please check the card or use another one.',
+      ],
+      action: 'Pay my bill',
+    }),
+    es: (d) => ({
+      subject: `Su pago de ${d.amount ?? ''} no se realizó`,
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        `No se cobraron ${d.amount ?? ''} a la tarjeta que termina en ${d.last4 ?? ''}. No se le quitó nada.`,
+        'Revise la tarjeta o use otra.',
+      ],
+      action: 'Pagar mi factura',
+    }),
+  },
+  statement_ready: {
+    en: (d) => ({
+      subject: `Your ${d.organization} statement: ${d.amount ?? ''} due ${d.date ?? ''}`,
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        `Your new statement (code ${d.code ?? ''}) is ready. You owe ${d.amount ?? ''}, due by ${d.date ?? ''}.`,
+        'It explains each visit: what was charged, what insurance paid, and why the rest is yours.',
+      ],
+      action: 'See and pay my statement',
+    }),
+    es: (d) => ({
+      subject: `Su estado de cuenta de ${d.organization}: ${d.amount ?? ''} para el ${d.date ?? ''}`,
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        `Su nuevo estado de cuenta (código ${d.code ?? ''}) está listo. Debe ${d.amount ?? ''}, a pagar antes del ${d.date ?? ''}.`,
+        'Explica cada visita: lo que se cobró, lo que pagó el seguro y por qué el resto le corresponde.',
+      ],
+      action: 'Ver y pagar mi estado de cuenta',
+    }),
+  },
+  plan_installment_notice: {
+    en: (d) => ({
+      subject: `Payment plan: ${d.amount ?? ''} will be charged on ${d.date ?? ''}`,
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        `As agreed in your payment plan, ${d.amount ?? ''} will be charged to the card ending ${d.last4 ?? ''} on ${d.date ?? ''}.`,
+        'You can see or change your plan in the app under Bills.',
+      ],
+      action: 'See my plan',
+    }),
+    es: (d) => ({
+      subject: `Plan de pagos: se cobrarán ${d.amount ?? ''} el ${d.date ?? ''}`,
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        `Según su plan de pagos, se cobrarán ${d.amount ?? ''} a la tarjeta que termina en ${d.last4 ?? ''} el ${d.date ?? ''}.`,
+        'Puede ver o cambiar su plan en la aplicación, en Facturas.',
+      ],
+      action: 'Ver mi plan',
+    }),
+  },
+  autopay_notice: {
+    en: (d) => ({
+      subject: `Autopay: ${d.amount ?? ''} will be charged on ${d.date ?? ''}`,
+      lines: [
+        `Hi ${d.givenName ?? ''},`,
+        `Your statement ${d.code ?? ''} will be paid automatically: ${d.amount ?? ''} from the card ending ${d.last4 ?? ''} on ${d.date ?? ''}.`,
+        'To stop it, turn autopay off in the app under Bills before that date.',
+      ],
+      action: 'Manage autopay',
+    }),
+    es: (d) => ({
+      subject: `Pago automático: se cobrarán ${d.amount ?? ''} el ${d.date ?? ''}`,
+      lines: [
+        `Hola ${d.givenName ?? ''}:`,
+        `Su estado de cuenta ${d.code ?? ''} se pagará automáticamente: ${d.amount ?? ''} de la tarjeta que termina en ${d.last4 ?? ''} el ${d.date ?? ''}.`,
+        'Para detenerlo, desactive el pago automático en la aplicación, en Facturas, antes de esa fecha.',
+      ],
+      action: 'Gestionar el pago automático',
     }),
   },
 } as Record<TemplateName, Record<Locale, (d: TemplateData) => Copy>>;

@@ -13,6 +13,8 @@ import * as connectedApps from '../../features/connected-apps/messages';
 import * as consoleApps from '../../features/console/messages-apps';
 import * as records from '../../features/records/messages';
 import * as appointments from '../../features/appointments/messages';
+import * as billing from '../../features/billing/messages';
+import * as billingConsole from '../../features/console/billing-messages';
 
 export const modules = {
   common,
@@ -26,6 +28,8 @@ export const modules = {
   consoleApps,
   records,
   appointments,
+  billing,
+  billingConsole,
 };
 
 export const en = {
@@ -40,6 +44,8 @@ export const en = {
   ...connectedApps.en,
   ...consoleApps.en,
   ...appointments.en,
+  ...billing.en,
+  ...billingConsole.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -56,6 +62,8 @@ export const es: Record<MessageKey, string> = {
   ...connectedApps.es,
   ...consoleApps.es,
   ...appointments.es,
+  ...billing.es,
+  ...billingConsole.es,
 };
 
 export const catalogs = { en, es } as const;

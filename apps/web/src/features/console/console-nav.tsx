@@ -21,6 +21,16 @@ export function consoleSections(t: Translate, role: Role, demo: boolean): Consol
   if (role === 'admin' || role === 'front_desk') {
     all.push({ to: '/console/directory', title: t('console.directory'), body: t('console.directoryBody') });
   }
+  if (role === 'billing' || role === 'admin') {
+    all.push(
+      { to: '/console/billing', title: t('billingConsole.accounts'), body: t('billingConsole.accountsBody') },
+      {
+        to: '/console/billing/reports',
+        title: t('billingConsole.reports'),
+        body: t('billingConsole.reportsBody'),
+      },
+    );
+  }
   if (role !== 'admin') return all;
   all.push(
     { to: '/console/users', title: t('console.users'), body: t('console.usersBody') },

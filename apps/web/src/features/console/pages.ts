@@ -10,3 +10,6 @@ export { PatientChartSectionPage, PatientChartTrendPage } from './patient-chart-
 export { AppsPage } from './apps-page';
 export { SchedulePage } from './schedule-page';
 export { DirectoryPage } from './directory-page';
+export { BillingAccountsPage } from './billing-accounts-page';
+export { BillingAccountPage } from './billing-account-page';
+export { BillingReportsPage } from './billing-reports-page';

@@ -49,7 +49,7 @@ export function HomePage() {
               <Tile title={t('home.appointments')} body={t('home.appointmentsBody')} to="/appointments" />
               <Tile title={t('home.record')} body={t('home.recordBody')} to="/records" />
               <Tile title={t('home.messages')} body={t('home.messagesBody')} soon />
-              <Tile title={t('home.bills')} body={t('home.billsBody')} soon />
+              <Tile title={t('home.bills')} body={t('home.billsBody')} to="/bills" />
             </ul>
           </section>
           <section aria-labelledby="privacy-heading">

@@ -1,0 +1,46 @@
+import type { Scope } from '../../platform/http/context.js';
+import type { Platform } from '../../platform/platform.js';
+import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/audit/audit.js';
+import { gatewayOf } from '../../platform/payments/gateways.js';
+import type { Account } from './ledger.repository.js';
+
+/** Keeps a gateway card token on the account (for a plan or autopay); only token, brand and last four. */
+export async function saveCard(scope: Scope, platform: Platform, account: Account, cardToken: string) {
+  const gateway = gatewayOf(platform);
+  const card = await gateway.describeCard(scope.tenant.id, cardToken, scope.tx);
+  if (!card) {
+    throw new AppError('validation_failed', 'The card could not be read; enter it again', {
+      errors: [{ path: 'cardToken', message: 'Unknown card token' }],
+    });
+  }
+  const row = await scope.tx
+    .insertInto('payment_methods')
+    .values({
+      tenant_id: scope.tenant.id,
+      account_id: account.id,
+      gateway: gateway.name,
+      gateway_token: cardToken,
+      brand: card.brand,
+      last4: card.last4,
+      exp_month: card.expMonth,
+      exp_year: card.expYear,
+    })
+    .returning(['id', 'last4'])
+    .executeTakeFirstOrThrow();
+  await audit(scope, {
+    action: 'create',
+    objectType: 'PaymentMethod',
+    objectId: row.id,
+    patientId: account.patientId,
+  });
+  return row;
+}
+
+export async function cardOfMethod(scope: Scope, methodId: string) {
+  return scope.tx
+    .selectFrom('payment_methods')
+    .select(['id', 'gateway_token', 'last4', 'brand'])
+    .where('id', '=', methodId)
+    .executeTakeFirst();
+}

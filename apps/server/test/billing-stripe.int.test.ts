@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StripeGateway } from '../src/platform/payments/stripe-gateway.js';
+import { GatewayTimeout } from '../src/platform/payments/gateway.js';
+import { startTestServer, type TestServer } from './harness.js';
+import { startFakeStripe, type FakeStripe } from './fake-stripe.js';
+import { balanceOf, charge, pay, runBillingJobs, signedInPatient } from './billing-fixtures.js';
+
+/** The Stripe adapter, chosen by configuration, against a Stripe look-alike on localhost. */
+const KEY = 'sk_test_accompany0123456789';
+const WEBHOOK_SECRET = 'whsec_accompanytestsecret0123';
+let fake: FakeStripe;
+let server: TestServer;
+
+beforeAll(async () => {
+  fake = await startFakeStripe(KEY);
+  server = await startTestServer({
+    PAYMENT_GATEWAY: 'stripe',
+    STRIPE_SECRET_KEY: KEY,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_URL: fake.url,
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await fake?.close();
+});
+
+const gateway = () => {
+  const u = new URL(fake.url);
+  return new StripeGateway({
+    secretKey: KEY,
+    host: u.hostname,
+    port: Number(u.port),
+    protocol: 'http',
+    timeoutMs: 300,
+  });
+};
+const request = (cardToken: string, key = randomUUID()) => ({
+  tenantId: randomUUID(),
+  idempotencyKey: key,
+  amountCents: 2_500,
+  currency: 'USD',
+  cardToken,
+  description: 'test',
+});
+
+describe('Stripe adapter', () => {
+  it('charges with an idempotency key; the same key replays instead of charging again', async () => {
+    const g = gateway();
+    const r = request('pm_card_visa');
+    const first = await g.charge(r);
+    expect(first).toMatchObject({ status: 'succeeded', failureCode: null });
+    const creates = fake.creates;
+    expect(await g.charge(r)).toEqual(first);
+    expect(fake.creates).toBe(creates);
+    expect(await g.findCharge(r)).toEqual(first);
+  });
+
+  it('maps declines to failure codes, and a lost answer to a timeout that findCharge resolves', async () => {
+    const g = gateway();
+    expect(await g.charge(request('pm_card_chargeDeclined'))).toMatchObject({
+      status: 'failed',
+      failureCode: 'generic_decline',
+    });
+    expect(await g.charge(request('pm_card_chargeDeclinedInsufficientFunds'))).toMatchObject({
+      failureCode: 'insufficient_funds',
+    });
+    const slow = request('pm_card_slow');
+    await expect(g.charge(slow)).rejects.toBeInstanceOf(GatewayTimeout);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(await g.findCharge(slow)).toMatchObject({ status: 'succeeded' });
+    expect(await g.findCharge(request('pm_card_visa'))).toBeNull();
+  });
+
+  it('a wrong secret key is a rejection, not a card outcome', async () => {
+    const u = new URL(fake.url);
+    const g = new StripeGateway({
+      secretKey: 'sk_test_wrong',
+      host: u.hostname,
+      port: Number(u.port),
+      protocol: 'http',
+    });
+    await expect(g.charge(request('pm_card_visa'))).rejects.toThrow(/API Key/);
+  });
+});
+
+describe('paying through Stripe and its webhook', () => {
+  it('a payment is charged as a PaymentIntent and posted once', async () => {
+    const p = await signedInPatient(server, 50);
+    const account = await charge(server, p.patientId, 7_000);
+    const res = await pay(p.client, randomUUID(), {
+      amountCents: 7_000,
+      currency: 'USD',
+      cardToken: 'pm_card_visa',
+    });
+    expect(res.status).toBe(202);
+    await runBillingJobs(server);
+    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${res.body.id}`)).body.status).toBe(
+      'succeeded',
+    );
+    expect(await balanceOf(server, account.id)).toBe(0);
+  });
+
+  it('accepts only signed webhooks, and settles the payment the event names once', async () => {
+    const p = await signedInPatient(server, 51);
+    const account = await charge(server, p.patientId, 3_000);
+    const res = await pay(p.client, randomUUID(), {
+      amountCents: 3_000,
+      currency: 'USD',
+      cardToken: 'pm_card_visa',
+    });
+    const paymentId = res.body.id;
+    const event = {
+      id: `evt_${randomUUID().replace(/-/g, '')}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: {
+        object: {
+          id: 'pi_webhook',
+          object: 'payment_intent',
+          status: 'succeeded',
+          metadata: { idempotency_key: paymentId },
+        },
+      },
+    };
+    const payload = JSON.stringify(event);
+    const post = (signature: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/billing/stripe/webhook',
+        headers: {
+          host: 'localhost:3000',
+          'content-type': 'application/json',
+          'stripe-signature': signature,
+        },
+        payload,
+      });
+    const forged = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_somebodyelse' });
+    expect((await post(forged)).statusCode).toBe(400);
+    expect((await post('t=1,v1=abc')).statusCode).toBe(400);
+    const signed = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    expect((await post(signed)).statusCode).toBe(200);
+    expect((await post(signed)).statusCode).toBe(200); // delivered twice, handled once
+    await runBillingJobs(server);
+    expect((await p.client.get<{ status: string }>(`/api/billing/payments/${paymentId}`)).body.status).toBe(
+      'succeeded',
+    );
+    expect(await balanceOf(server, account.id)).toBe(0);
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * Idempotent payments across two real server processes on one PostgreSQL database: the
+ * same keys sent to both at once still charge once each, and either process's workers
+ * may settle them. PostgreSQL pass only (an embedded database is one process's): this
+ * file sits where vitest.config.ts leaves two-process files out of the PGlite pass.
+ */
+import { randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, onPostgres } from '../harness.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const PASSWORD = 'accompany-demo';
+
+interface ServerProcess {
+  base: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startProcess(
+  databaseUrl: string,
+  dataDir: string,
+  env: Record<string, string>,
+  entry = 'apps/server/src/main.ts',
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: repoRoot,
+    env: {
+      ...inherited,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://localhost:${port}`,
+      COOKIE_SECURE: 'false',
+      APP_SECRET: 'two-process-secret-shared-by-both-servers',
+      LOCKOUT_THRESHOLD: '3',
+      WORKER_POLL_MS: '100',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  return { base: `http://127.0.0.1:${port}`, child, output };
+}
+
+async function waitReady(p: ServerProcess, timeoutMs = 90_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (p.child.exitCode !== null)
+      throw new Error(`server exited with ${p.child.exitCode}:\n${p.output.join('')}`);
+    try {
+      const res = await fetch(`${p.base}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`server not ready in time:\n${p.output.join('')}`);
+}
+
+async function stopProcess(p: ServerProcess | undefined) {
+  if (!p || p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGTERM');
+  const timeout = sleep(10_000).then(() => 'timeout');
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    p.child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** A browser over real HTTP: one cookie jar, used against either process. */
+class Browser {
+  cookies = new Map<string, string>();
+  csrf: string | null = null;
+
+  async request<T = Record<string, unknown>>(
+    p: ServerProcess,
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = { origin: p.base, ...extra };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${p.base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
+      const expired =
+        value === '' ||
+        attrs.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+    };
+  }
+
+  async refresh(p: ServerProcess) {
+    this.csrf = (await this.request<{ csrfToken: string }>(p, 'GET', '/api/session')).body.csrfToken;
+  }
+}
+
+let a: ServerProcess;
+let b: ServerProcess;
+let databaseUrl: string;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  if (!onPostgres()) throw new Error('This test needs TEST_DATABASE_URL (a PostgreSQL server)');
+  databaseUrl = await createTestDatabase();
+  const dir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'accompany-billing-2p-'));
+    dirs.push(d);
+    return d;
+  };
+  a = await startProcess(databaseUrl, dir(), {});
+  await waitReady(a);
+  b = await startProcess(databaseUrl, dir(), { DEMO_DATA: 'false' });
+  await waitReady(b);
+}, 180_000);
+
+afterAll(async () => {
+  await stopProcess(a);
+  await stopProcess(b);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('payments on two processes', () => {
+  it('200 requests carrying 50 keys, split over both processes at once, make exactly 50 charges', async () => {
+    const email = /first patients: ([^,\s]+)/.exec(a.output.join(''))?.[1] ?? '';
+    expect(email).toMatch(/@example\.com$/);
+    const browser = new Browser();
+    await browser.refresh(a);
+    const signedIn = await browser.request(a, 'POST', '/api/auth/sign-in', { email, password: PASSWORD });
+    expect(signedIn.status).toBe(200);
+    await browser.refresh(a);
+    const card = await browser.request<{ token: string }>(a, 'POST', '/sandbox-gateway/v1/tokens', {
+      number: '4242424242424242',
+      expMonth: 12,
+      expYear: 2034,
+      cvc: '123',
+    });
+    expect(card.status).toBe(201);
+    const keys = Array.from({ length: 50 }, () => randomUUID());
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        browser.request<{ id: string }>(
+          i % 2 === 0 ? a : b,
+          'POST',
+          '/api/billing/payments',
+          { amountCents: 100, currency: 'USD', cardToken: card.body.token },
+          { 'idempotency-key': keys[i % 50]! },
+        ),
+      ),
+    );
+    expect(answers.filter((r) => r.status !== 202).map((r) => r.body)).toEqual([]);
+    const ids = new Map<string, Set<string>>();
+    answers.forEach((r, i) => ids.set(keys[i % 50]!, (ids.get(keys[i % 50]!) ?? new Set()).add(r.body.id)));
+    expect([...ids.values()].every((s) => s.size === 1)).toBe(true);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const settled = async () =>
+        Number(
+          (
+            await client.query<{ n: string }>(
+              "select count(*) as n from payments where card_token = $1 and status = 'succeeded'",
+              [card.body.token],
+            )
+          ).rows[0]!.n,
+        );
+      const end = Date.now() + 60_000;
+      while ((await settled()) < 50 && Date.now() < end) await sleep(200);
+      expect(await settled()).toBe(50);
+      const charges = await client.query<{ n: string }>(
+        'select count(*) as n from sandbox_gateway_charges where token = $1',
+        [card.body.token],
+      );
+      expect(Number(charges.rows[0]!.n)).toBe(50);
+      const posted = await client.query<{ n: string }>(
+        "select count(*) as n from ledger_entries where source_type = 'payment' and source_id in (select id::text from payments where card_token = $1)",
+        [card.body.token],
+      );
+      expect(Number(posted.rows[0]!.n)).toBe(50);
+    } finally {
+      await client.end();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,153 @@
+import { useState, type FormEvent } from 'react';
+import type { Payment } from '@accompany/contracts';
+import { useI18n } from '../../app/i18n/i18n';
+import { TextField } from '../../app/ui/field';
+import { FormAlert, Notice, problemText } from '../../app/ui/feedback';
+import { toApiError } from '../../app/api/client';
+import { tokenizeCard, waitForPayment, type CardInput } from './api';
+import { centsToInput, formatMoney, parseAmount } from './money';
+
+interface Props {
+  amountDueCents: number;
+  currency: string;
+  /** Sends the payment request; the key is the same for retries of this attempt. */
+  pay: (cardToken: string, amountCents: number, idempotencyKey: string) => Promise<Payment>;
+  read: (paymentId: string) => Promise<Payment>;
+  onSettled?: (payment: Payment) => void;
+}
+
+const newKey = () => crypto.randomUUID();
+
+/** Amount and card, then the receipt. The card is tokenized by the gateway before anything reaches us. */
+export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Props) {
+  const { t, locale, formatDate } = useI18n();
+  const [amount, setAmount] = useState(centsToInput(amountDueCents));
+  const [card, setCard] = useState<CardInput>({ number: '', expMonth: '', expYear: '', cvc: '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const [result, setResult] = useState<Payment | null>(null);
+  // One key per attempt: a double tap or a retry after a network error charges once.
+  const [key, setKey] = useState(newKey);
+  const cents = parseAmount(amount);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    if (cents === null || cents > amountDueCents) {
+      setAmountError(t('pay.amountInvalid', { max: centsToInput(amountDueCents) }));
+      return;
+    }
+    setAmountError(null);
+    setBusy(true);
+    try {
+      const token = await tokenizeCard(card);
+      const first = await pay(token, cents, key);
+      const settled = await waitForPayment(() => read(first.id));
+      setResult(settled);
+      if (settled.status === 'failed') setKey(newKey());
+      onSettled?.(settled);
+    } catch (err) {
+      setError(problemText(toApiError(err), t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (result?.status === 'succeeded') {
+    return (
+      <section aria-labelledby="receipt-heading" className="card">
+        <h2 id="receipt-heading">{t('pay.receipt')}</h2>
+        <p role="status">
+          {t('pay.receiptBody', {
+            amount: formatMoney(result.amountCents, result.currency, locale),
+            last4: result.cardLast4 ?? '····',
+            date: formatDate(result.settledAt ?? result.createdAt),
+            code: result.id.slice(0, 8).toUpperCase(),
+          })}
+        </p>
+      </section>
+    );
+  }
+  const set = (field: keyof CardInput) => (value: string) => setCard((c) => ({ ...c, [field]: value }));
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="pay-heading" className="stack">
+      <h2 id="pay-heading">{t('pay.title')}</h2>
+      {result?.status === 'failed' && (
+        <Notice tone="warning">
+          <p>{t('pay.failed', { reason: failureText(t, result.failureCode) })}</p>
+        </Notice>
+      )}
+      {result && result.status !== 'failed' && (
+        <Notice tone="info">
+          <p>{t('pay.checking')}</p>
+        </Notice>
+      )}
+      <FormAlert message={error} />
+      <TextField
+        name="amount"
+        label={t('pay.amount', { currency })}
+        hint={t('pay.amountHint')}
+        inputMode="decimal"
+        value={amount}
+        onChange={setAmount}
+        error={amountError}
+      />
+      <fieldset className="stack">
+        <legend>{t('pay.card')}</legend>
+        <TextField
+          name="cardNumber"
+          label={t('pay.cardNumber')}
+          hint={t('pay.cardHint')}
+          inputMode="numeric"
+          autoComplete="cc-number"
+          value={card.number}
+          onChange={set('number')}
+        />
+        <div className="field-row">
+          <TextField
+            name="expMonth"
+            label={t('pay.expMonth')}
+            inputMode="numeric"
+            autoComplete="cc-exp-month"
+            value={card.expMonth}
+            onChange={set('expMonth')}
+          />
+          <TextField
+            name="expYear"
+            label={t('pay.expYear')}
+            inputMode="numeric"
+            autoComplete="cc-exp-year"
+            value={card.expYear}
+            onChange={set('expYear')}
+          />
+          <TextField
+            name="cvc"
+            label={t('pay.cvc')}
+            inputMode="numeric"
+            autoComplete="cc-csc"
+            value={card.cvc}
+            onChange={set('cvc')}
+          />
+        </div>
+      </fieldset>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy
+          ? t('pay.busy')
+          : t('pay.submit', { amount: cents ? formatMoney(cents, currency, locale) : '' })}
+      </button>
+    </form>
+  );
+}
+
+export function failureText(t: ReturnType<typeof useI18n>['t'], code: string | null): string {
+  switch (code) {
+    case 'card_declined':
+    case 'insufficient_funds':
+    case 'expired_card':
+    case 'processing_error':
+      return t(`pay.failure.${code}`);
+    default:
+      return t('pay.failure.card_declined');
+  }
+}
