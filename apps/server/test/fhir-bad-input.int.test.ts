@@ -59,6 +59,16 @@ const cases: [string, () => Promise<{ status: number; body: Json }>, number][] =
   ['a bad modifier', () => staff.get('/Observation?code:sideways=1'), 400],
   ['a bad date', () => staff.get('/Observation?date=ge2020-13-45'), 400],
   ['a bad cursor', () => staff.get('/Observation?_cursor=garbage'), 400],
+  [
+    'a tampered history cursor',
+    () => staff.get(`/Observation/_history?_cursor=${Buffer.from('{"id":1}').toString('base64url')}`),
+    400,
+  ],
+  [
+    'a tampered search cursor',
+    () => staff.get(`/Observation?_sort=date&_cursor=${Buffer.from('["not a date","x"]').toString('base64url')}`),
+    400,
+  ],
   ['XML', () => staff.get('/Observation?_format=xml'), 406],
   [
     'a JSON patch that is not an array',
