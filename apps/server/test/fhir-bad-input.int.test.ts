@@ -66,7 +66,8 @@ const cases: [string, () => Promise<{ status: number; body: Json }>, number][] =
   ],
   [
     'a tampered search cursor',
-    () => staff.get(`/Observation?_sort=date&_cursor=${Buffer.from('["not a date","x"]').toString('base64url')}`),
+    () =>
+      staff.get(`/Observation?_sort=date&_cursor=${Buffer.from('["not a date","x"]').toString('base64url')}`),
     400,
   ],
   ['XML', () => staff.get('/Observation?_format=xml'), 406],

@@ -1,2 +1,0 @@
-import { type AnyRoute } from '../../platform/http/route.js';
-export declare const staffRoutes: AnyRoute[];
