@@ -256,6 +256,21 @@ describe('staff and tenants', () => {
     expect(res.status).toBe(403);
   });
 
+  it('a cookie-borne change needs the CSRF token and our own origin', async () => {
+    const body = JSON.stringify({ resourceType: 'Basic', code: { text: 'x' } });
+    const http = staff.http;
+    const noToken = await http.request('POST', '/fhir/R4/Observation', body, {
+      'content-type': 'application/fhir+json',
+      'x-csrf-token': 'wrong',
+    });
+    expect(noToken.status).toBe(403);
+    const elsewhere = await http.request('POST', '/fhir/R4/Observation', body, {
+      'content-type': 'application/fhir+json',
+      origin: 'https://evil.example',
+    });
+    expect(elsewhere.status).toBe(403);
+  });
+
   it('nobody reaches the door signed out', async () => {
     const res = await new FhirClient(new TestClient(server.app)).get('/Patient');
     expect(res.status).toBe(401);
