@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { writeBenchSection } from './doc-section.js';
 import { int, ms } from './format.js';
 import { measure, median, percentile, type Measurement, type Plan } from './load.js';
@@ -126,6 +126,7 @@ function render(results: Result[]): string {
     '',
     `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${runs} run(s) of ${seconds} s per figure after a 3 s warm-up;`,
     `${seedPatients} patients seeded; every request authorized by a bearer token, validated, indexed and audited.`,
+    `Machine load average when the run ended: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs (other work shares the machine; figures measured under load are lower bounds).`,
     '',
   ];
   for (const r of results) {

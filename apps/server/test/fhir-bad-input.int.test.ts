@@ -59,6 +59,17 @@ const cases: [string, () => Promise<{ status: number; body: Json }>, number][] =
   ['a bad modifier', () => staff.get('/Observation?code:sideways=1'), 400],
   ['a bad date', () => staff.get('/Observation?date=ge2020-13-45'), 400],
   ['a bad cursor', () => staff.get('/Observation?_cursor=garbage'), 400],
+  [
+    'a tampered history cursor',
+    () => staff.get(`/Observation/_history?_cursor=${Buffer.from('{"id":1}').toString('base64url')}`),
+    400,
+  ],
+  [
+    'a tampered search cursor',
+    () =>
+      staff.get(`/Observation?_sort=date&_cursor=${Buffer.from('["not a date","x"]').toString('base64url')}`),
+    400,
+  ],
   ['XML', () => staff.get('/Observation?_format=xml'), 406],
   [
     'a JSON patch that is not an array',
@@ -134,5 +145,36 @@ describe('bad input at /fhir/R4', () => {
   it('points at the element that is wrong', async () => {
     const res = await staff.post('/Observation', obs({ status: 42 }));
     expect(res.body.issue[0].expression).toEqual(['Observation.status']);
+  });
+
+  it('the admin import takes NDJSON, counts outcomes, and a second import changes nothing', async () => {
+    const lines = [
+      { resourceType: 'Patient', id: 'ndjson-1', name: [{ family: 'Lines' }] },
+      {
+        resourceType: 'Observation',
+        id: 'ndjson-2',
+        status: 'final',
+        code: { text: 'x' },
+        subject: { reference: 'Patient/ndjson-1' },
+      },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    const first = await staff.call('POST', '/$import', lines, { 'content-type': 'application/fhir+ndjson' });
+    expect(first.status).toBe(200);
+    const created = (r: Json, type: string) =>
+      r.body.parameter.find((p: Json) => p.name === type).part.find((p: Json) => p.name === 'created')
+        .valueInteger;
+    expect(created(first, 'Patient')).toBe(1);
+    expect(created(first, 'Observation')).toBe(1);
+    const before = await counts();
+    const again = await staff.call('POST', '/$import', lines, { 'content-type': 'application/fhir+ndjson' });
+    expect(created(again, 'Patient')).toBe(0);
+    expect(await counts()).toBe(before);
+    const broken = await staff.call('POST', '/$import', `${lines}\n{not json`, {
+      'content-type': 'application/fhir+ndjson',
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.resourceType).toBe('OperationOutcome');
   });
 });

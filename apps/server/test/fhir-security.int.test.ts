@@ -202,9 +202,17 @@ describe('SMART grants', () => {
     new FhirClient(new TestClient(grantsApp), grantToken(grant(over)));
 
   it('enforce scopes per resource type and interaction', async () => {
-    const obsOnly = withGrant({ scopes: ['patient/Observation.rs'] });
+    const clientId = `scoped-${randomUUID().slice(0, 8)}`;
+    const obsOnly = withGrant({ scopes: ['patient/Observation.rs'], clientId });
     expect((await obsOnly.get(`/Observation/${ids.obsA}`)).status).toBe(200);
-    expect((await obsOnly.get(`/Patient/${a.patientId}`)).status).toBe(403);
+    const refused = await obsOnly.get(`/Patient/${a.patientId}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.resourceType).toBe('OperationOutcome');
+    const denied = await sql<{ object_id: string }>`
+      select object_id from audit_events where client_id = ${clientId} and outcome = 'denied'`.execute(
+      server.runtime.database.db,
+    );
+    expect(denied.rows).toEqual([{ object_id: a.patientId }]);
     const readOnly = withGrant({});
     const write = await readOnly.put(`/Observation/${ids.obsA}`, {
       ...observation(ids.obsA, a.patientId, '1111-1'),
@@ -254,6 +262,21 @@ describe('staff and tenants', () => {
   it('a patient session cannot write at all', async () => {
     const res = await patientSession.post('/Observation', observation(randomUUID(), a.patientId, '3333-3'));
     expect(res.status).toBe(403);
+  });
+
+  it('a cookie-borne change needs the CSRF token and our own origin', async () => {
+    const body = JSON.stringify({ resourceType: 'Basic', code: { text: 'x' } });
+    const http = staff.http;
+    const noToken = await http.request('POST', '/fhir/R4/Observation', body, {
+      'content-type': 'application/fhir+json',
+      'x-csrf-token': 'wrong',
+    });
+    expect(noToken.status).toBe(403);
+    const elsewhere = await http.request('POST', '/fhir/R4/Observation', body, {
+      'content-type': 'application/fhir+json',
+      origin: 'https://evil.example',
+    });
+    expect(elsewhere.status).toBe(403);
   });
 
   it('nobody reaches the door signed out', async () => {

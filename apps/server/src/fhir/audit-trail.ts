@@ -1,4 +1,4 @@
-import { audit, type AuditAction } from '../platform/audit/audit.js';
+import { audit, type AuditAction, type AuditOutcome } from '../platform/audit/audit.js';
 import type { FhirContext } from './access.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,7 +13,12 @@ export interface Touched {
  * One audit record per resource touched, written in the caller's transaction. The patient is
  * the compartment owner (portal patients' FHIR ids are their uuids); ids only, never content.
  */
-export async function auditFhir(ctx: FhirContext, action: AuditAction, touched: Touched[]): Promise<void> {
+export async function auditFhir(
+  ctx: FhirContext,
+  action: AuditAction,
+  touched: Touched[],
+  outcome: AuditOutcome = 'success',
+): Promise<void> {
   const clientId = ctx.access.grant?.clientId ?? null;
   await audit(
     ctx.scope,
@@ -25,6 +30,7 @@ export async function auditFhir(ctx: FhirContext, action: AuditAction, touched: 
         objectId: t.id,
         patientId: patient && UUID.test(patient) ? patient : null,
         clientId,
+        outcome,
       };
     }),
   );

@@ -43,6 +43,17 @@ export async function resolveAccess(
   if (!session || session.stage !== 'active') throw unauthenticated('Sign in or present an access token');
   const { user } = session;
   if (!SAFE.has(request.method)) {
+    // A cookie-borne change must come from our own pages: same origin and the session's token.
+    const origin = request.headers.origin;
+    let sameOrigin = true;
+    if (origin) {
+      try {
+        sameOrigin = new URL(origin).host === request.host;
+      } catch {
+        sameOrigin = false;
+      }
+    }
+    if (!sameOrigin) throw new FhirError(403, [issue('security', 'This request came from another site')]);
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
       throw new FhirError(403, [issue('security', 'The page is out of date. Reload it and try again.')]);

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
+import { AppError } from '../platform/errors.js';
+import { auditFhir } from './audit-trail.js';
 import { inTenant } from '../platform/db/database.js';
 import { requestMeta } from '../platform/http/route.js';
 import { toAppError } from '../platform/http/problem.js';
@@ -178,7 +180,24 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
             ? { clientId: access.grant.clientId, grantId: access.grant.grantId }
             : null;
           const ctx: FhirContext = { scope: { tx, tenant, actor, app, meta: requestMeta(request) }, access };
-          return work(ctx, request, reply, query, base);
+          // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
+          // that keeping the audit record of the refusal keeps nothing else.
+          if (request.method !== 'GET') await sql`savepoint fhir_work`.execute(tx);
+          try {
+            return await work(ctx, request, reply, query, base);
+          } catch (error) {
+            if (!(error instanceof FhirError) || error.status !== 403) throw error;
+            // A refused access is recorded too, and the record outlives the refusal.
+            const { type = 'unknown', id = null } = (request.params ?? {}) as { type?: string; id?: string };
+            if (request.method !== 'GET') await sql`rollback to savepoint fhir_work`.execute(tx);
+            await auditFhir(
+              ctx,
+              request.method === 'GET' ? 'read' : 'update',
+              [{ resourceType: type, id, compartments: [] }],
+              'denied',
+            );
+            throw new AppError('forbidden', error.message, { keepWrites: true });
+          }
         });
         if (result instanceof Answer) {
           if (result.headers['content-type']) ownType.add(reply);

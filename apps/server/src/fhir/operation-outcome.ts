@@ -60,6 +60,18 @@ export function toOutcome(error: unknown): { status: number; outcome: OperationO
       : [issue(code, error.message)];
     return { status: error.status, outcome: { resourceType: 'OperationOutcome', issue: issues } };
   }
+  // A value PostgreSQL could not read (SQLSTATE class 22, data exception: a tampered cursor,
+  // an out-of-range number) is the client's input, not a server fault.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) {
+    return {
+      status: 400,
+      outcome: {
+        resourceType: 'OperationOutcome',
+        issue: [issue('invalid', 'A value in the request is out of range or malformed')],
+      },
+    };
+  }
   return {
     status: 500,
     outcome: { resourceType: 'OperationOutcome', issue: [issue('exception', 'Something went wrong')] },

@@ -58,6 +58,13 @@ export async function findMatches(ctx: FhirContext, q: SearchQuery): Promise<Pag
   keys.push({ expr: sql`r.id`, kind: 'text', desc: keys[0]?.desc ?? false });
   if (q.cursor) {
     const values = decodeCursor(q.cursor, keys.length);
+    const readable = (v: string, kind: SortKind) =>
+      kind === 'text' ||
+      (kind === 'numeric'
+        ? /^(-?Infinity|-?\d+(\.\d+)?(e[-+]?\d+)?)$/i.test(v)
+        : v === '-infinity' || !Number.isNaN(Date.parse(v)));
+    if (!keys.every((k, i) => readable(values[i]!, k.kind)))
+      throw badRequest('The _cursor is not one this server issued');
     // Lexicographic "after the last row" over keys of mixed directions.
     const ors = keys.map((k, i) => {
       const eqs = keys.slice(0, i).map((p, j) => sql`${p.expr} = ${cast(values[j]!, p.kind)}`);

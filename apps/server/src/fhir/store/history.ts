@@ -18,16 +18,28 @@ export async function historyBundle(
   if (id) assertId(id);
   for (const k of Object.keys(params))
     if (!['_count', '_since', '_cursor', '_format'].includes(k)) throw badRequest(`Unknown parameter ${k}`);
-  const count = Math.min(Number(params._count?.[0] ?? 50) || 50, 1000);
+  const count = Math.max(1, Math.min(Number(params._count?.[0] ?? 50) || 50, 1000));
   const since = params._since?.[0];
   if (since && Number.isNaN(Date.parse(since))) throw badRequest('_since must be an instant');
   let before: { lastUpdated: string; id: string; version: number } | undefined;
   if (params._cursor?.[0]) {
+    let parsed: unknown;
     try {
-      before = JSON.parse(Buffer.from(params._cursor[0], 'base64url').toString('utf8'));
+      parsed = JSON.parse(Buffer.from(params._cursor[0], 'base64url').toString('utf8'));
     } catch {
+      parsed = null;
+    }
+    const c = parsed as { lastUpdated?: unknown; id?: unknown; version?: unknown } | null;
+    if (
+      !c ||
+      typeof c.lastUpdated !== 'string' ||
+      Number.isNaN(Date.parse(c.lastUpdated)) ||
+      typeof c.id !== 'string' ||
+      !Number.isInteger(c.version)
+    ) {
       throw badRequest('The _cursor is not one this server issued');
     }
+    before = { lastUpdated: c.lastUpdated, id: c.id, version: c.version as number };
   }
   const rows = await findHistory(
     ctx.scope.tx,
