@@ -209,7 +209,7 @@ describe('SMART grants', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.resourceType).toBe('OperationOutcome');
     const denied = await sql<{ object_id: string }>`
-      select object_id from audit_events where client_id = ${clientId} and outcome = 'denied'`.execute(
+      select object_id from audit_events where actor_client_id = ${clientId} and outcome = 'denied'`.execute(
       server.runtime.database.db,
     );
     expect(denied.rows).toEqual([{ object_id: a.patientId }]);
