@@ -1,5 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
+import { postChargesFromRecords } from './record-charges.service.js';
+import { jobScope } from './job-scope.js';
 import type { JobQueue, JobRow } from '../../platform/jobs/queue.js';
 import type { Platform } from '../../platform/platform.js';
 import { gatewaysOf } from '../../platform/payments/gateways.js';
@@ -42,9 +44,13 @@ export function billingJobHandlers(platform: Platform): Record<string, (job: Job
     [PAYMENT_RECONCILE_QUEUE]: reconcilePaymentHandler(platform),
     [REFUND_QUEUE]: refundHandler(platform),
     [AUTOPAY_CHARGE_QUEUE]: autopayChargeHandler(platform),
-    [STATEMENTS_QUEUE]: daily(STATEMENTS_QUEUE, (tenantId) =>
-      generateStatements(platform.db, tenantId, { platform }),
-    ),
+    [STATEMENTS_QUEUE]: daily(STATEMENTS_QUEUE, async (tenantId) => {
+      // Charges from the records imported since the last run come first, so the statements include them.
+      await inTenant(platform.db, tenantId, async (tx) =>
+        postChargesFromRecords(await jobScope(tx, tenantId, STATEMENTS_QUEUE)),
+      );
+      return generateStatements(platform.db, tenantId, { platform });
+    }),
     [PLANS_QUEUE]: daily(PLANS_QUEUE, (tenantId) => runPlans(platform, tenantId, todayUtc())),
     // The sandbox gateway finished an "async" charge: its event, handled like a webhook.
     [SANDBOX_SETTLE_QUEUE]: async (job) => {

@@ -12,6 +12,7 @@ import {
   requestRefund,
 } from './console.service.js';
 import { STATEMENTS_QUEUE } from './queues.js';
+import { postChargesFromRecords } from './record-charges.service.js';
 import { todayUtc } from './policy.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -96,6 +97,15 @@ export const billingConsoleRoutes: AnyRoute[] = [
       ctx.reply.header('content-disposition', `attachment; filename="ledger-${query.from}-${query.to}.csv"`);
       return csv;
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/staff/billing/record-charges',
+    summary:
+      'Post charges, insurance payments and adjustments from imported ExplanationOfBenefit records now',
+    tags,
+    access: billingRoles,
+    handler: async (_i, ctx) => postChargesFromRecords(ctx.scope),
   }),
   defineRoute({
     method: 'POST',

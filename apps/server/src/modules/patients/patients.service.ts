@@ -35,3 +35,17 @@ export async function assertOwnRecord(scope: Scope, patientId: string) {
     throw new AppError('not_found', 'No patient with that id', { keepWrites: true });
   }
 }
+
+/**
+ * Which of these ids are patients of this organization's portal (records imported from an EHR
+ * may name patients who have no portal account). Reads ids only: nothing to audit.
+ */
+export async function portalPatientIds(scope: Scope, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await scope.tx
+    .selectFrom('patients')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
