@@ -44,6 +44,9 @@ export const en = {
   'billingConsole.download': 'Download CSV',
   'billingConsole.none': 'Nothing here.',
   'billingConsole.runStatements': 'Issue statements now',
+  'billingConsole.recordCharges': 'Post charges from imported records',
+  'billingConsole.recordChargesDone':
+    '{examined} explanations of benefit read: {posted} ledger entries posted, {skipped} left for review.',
   'billingConsole.runQueued': 'The statement run is queued.',
 } as const;
 
@@ -91,5 +94,8 @@ export const es: Messages<typeof en> = {
   'billingConsole.download': 'Descargar CSV',
   'billingConsole.none': 'No hay nada aquí.',
   'billingConsole.runStatements': 'Emitir estados de cuenta ahora',
+  'billingConsole.recordCharges': 'Registrar cargos de los expedientes importados',
+  'billingConsole.recordChargesDone':
+    'Se leyeron {examined} explicaciones de beneficios: {posted} movimientos registrados, {skipped} pendientes de revisión.',
   'billingConsole.runQueued': 'La emisión de estados de cuenta está en cola.',
 };

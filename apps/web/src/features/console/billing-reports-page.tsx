@@ -115,6 +115,22 @@ export function BillingReportsPage() {
             }
           >
             {t('billingConsole.runStatements')}
+          </button>{' '}
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() =>
+              void api
+                .post<{ examined: number; posted: number; skipped: number }>(
+                  '/api/staff/billing/record-charges',
+                )
+                .then(
+                  (r) => setMessage(t('billingConsole.recordChargesDone', r)),
+                  (err: unknown) => setError(problemText(toApiError(err), t)),
+                )
+            }
+          >
+            {t('billingConsole.recordCharges')}
           </button>
         </p>
       </div>
