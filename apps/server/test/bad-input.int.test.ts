@@ -214,6 +214,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'POST /api/billing/plan': { months: 3, cardToken: 'tok_0123456789abcdef', firstDueDate: '2027-01-31' },
   'POST /api/billing/autopay': { cardToken: 'tok_0123456789abcdef' },
   'POST /api/pay/:token/unlock': { birthDate: '1980-01-01' },
+  'POST /api/pay/by-code': { code: 'ABCDEFGH', birthDate: '1980-01-01' },
   'POST /api/pay/:token/payments': {
     grant: 'g'.repeat(40),
     amountCents: 1000,

@@ -178,6 +178,17 @@ export const PayLinkToken = z
   .regex(/^[A-Za-z0-9_.-]+$/);
 export const PayLinkVerifyBody = z.strictObject({ birthDate: IsoDate });
 export const PayLinkGrant = z.object({ grant: z.string(), statement: Statement });
+/** Paying with the code printed on a paper statement, without the link: code and date of birth. */
+export const PayByCodeBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-HJ-NP-Z2-9]{8}$/, 'A statement code is 8 letters and digits, as printed on the statement'),
+  birthDate: IsoDate,
+});
+/** The statement opened by its code, with the link token the rest of the payment uses. */
+export const PayByCodeGrant = PayLinkGrant.extend({ token: z.string() });
 export const PayLinkPayBody = z.strictObject({
   grant: z.string().min(20).max(400),
   amountCents: Cents,

@@ -77,6 +77,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/bills/statements/:id', access: 'patient', component: StatementPage },
   { path: '/bills/plan', access: 'patient', component: PlanPage },
   { path: '/bills/autopay', access: 'patient', component: AutopayPage },
+  { path: '/pay', access: 'public', component: PayLinkPage },
   { path: '/pay/:token', access: 'public', component: PayLinkPage },
   { path: '/console', access: 'staff', component: consolePage('DashboardPage') },
   { path: '/console/billing', access: 'staff', component: consolePage('BillingAccountsPage') },

@@ -1,4 +1,6 @@
 import {
+  PayByCodeBody,
+  PayByCodeGrant,
   PayLinkGrant,
   PayLinkPayBody,
   PayLinkToken,
@@ -10,7 +12,7 @@ import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../../platform/http/route.js';
 import { hit } from '../../platform/auth/rate-limit.js';
 import { idempotencyKeyOf } from './billing.service.js';
-import { payByLink, paymentByLink, readPayLink, unlockPayLink } from './text-to-pay.service.js';
+import { payByLink, paymentByLink, readPayLink, unlockByCode, unlockPayLink } from './text-to-pay.service.js';
 
 const tags = ['text-to-pay'];
 const tokenParams = z.strictObject({ token: PayLinkToken });
@@ -20,6 +22,24 @@ const tokenParams = z.strictObject({ token: PayLinkToken });
  * it (with a lockout per statement); each client address is also rate-limited.
  */
 export const payLinkRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/pay/by-code',
+    summary: 'Open a statement by the code printed on it and the date of birth (no link, no sign-in)',
+    tags,
+    access: 'public',
+    body: PayByCodeBody,
+    response: PayByCodeGrant,
+    handler: async ({ body }, ctx) => {
+      // Guessing codes costs: every attempt from an address counts, found or not.
+      await hit(ctx.scope.tx, ctx.scope.tenant.id, {
+        bucket: `pay-code-ip:${ctx.scope.meta.ip}`,
+        max: 20,
+        windowSeconds: 900,
+      });
+      return unlockByCode(ctx.scope, ctx.platform, body.code, body.birthDate);
+    },
+  }),
   defineRoute({
     method: 'POST',
     url: '/api/pay/:token/unlock',

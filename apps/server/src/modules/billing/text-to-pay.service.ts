@@ -123,6 +123,46 @@ export async function unlockPayLink(
   return { grant, statement: await statementView(scope.tx, row, scope.tenant.name) };
 }
 
+/**
+ * Paying from a paper statement: the patient types its code and their date of birth. The code
+ * opens the same path as the statement's link (a fresh link token, the same per-statement lockout
+ * on wrong birth dates); an unknown code gets the same answer as a wrong date, so codes cannot be
+ * told apart by guessing.
+ */
+export async function unlockByCode(
+  scope: Scope,
+  platform: Platform,
+  code: string,
+  birthDate: string,
+): Promise<{ token: string; grant: string; statement: Statement }> {
+  const row = await statementByCode(scope.tx, code);
+  if (!row) {
+    throw new AppError(
+      'invalid_code',
+      'The statement code or the date of birth does not match our records.',
+      {
+        // Keep the attempt counted against the address even though nothing opened.
+        keepWrites: true,
+        errors: [{ path: 'code', message: 'Check the code on your statement' }],
+      },
+    );
+  }
+  const token = payLinkToken(platform, scope.tenant.id, code);
+  try {
+    return { token, ...(await unlockPayLink(scope, platform, token, birthDate)) };
+  } catch (error) {
+    if (error instanceof AppError && error.kind === 'invalid_code')
+      throw new AppError(
+        'invalid_code',
+        'The statement code or the date of birth does not match our records.',
+        {
+          ...error.details,
+        },
+      );
+    throw error;
+  }
+}
+
 async function statementOfGrant(scope: Scope, platform: Platform, token: string, grant: string) {
   const { row, account } = await statementOfLink(scope, platform, token);
   const [id, exp, mac] = grant.split('.');

@@ -96,6 +96,9 @@ export const en = {
   'link.title': 'Pay your bill',
   'link.lead': 'To see your statement, confirm the date of birth of the patient.',
   'link.birthDate': 'Date of birth',
+  'link.leadCode': 'Enter the code printed on your statement and the date of birth of the patient.',
+  'link.code': 'Statement code',
+  'link.codeHint': '8 letters and digits, at the top of your statement',
   'link.unlock': 'Show my statement',
   'link.done': 'Thank you. Your payment is complete.',
 } as const;
@@ -196,6 +199,9 @@ export const es: Messages<typeof en> = {
   'link.title': 'Pague su factura',
   'link.lead': 'Para ver su estado de cuenta, confirme la fecha de nacimiento del paciente.',
   'link.birthDate': 'Fecha de nacimiento',
+  'link.leadCode': 'Escriba el código impreso en su estado de cuenta y la fecha de nacimiento del paciente.',
+  'link.code': 'Código del estado de cuenta',
+  'link.codeHint': '8 letras y números, en la parte de arriba de su estado de cuenta',
   'link.unlock': 'Ver mi estado de cuenta',
   'link.done': 'Gracias. Su pago está completo.',
 };

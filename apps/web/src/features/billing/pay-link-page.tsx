@@ -10,10 +10,15 @@ import { postPayment } from './api';
 import { PayForm } from './pay-form';
 import { StatementView } from './statement-view';
 
-/** Text-to-pay: no sign-in; the date of birth opens the statement of the link. */
+/**
+ * Text-to-pay: no sign-in; the date of birth opens the statement of the link. Without a link
+ * (`/pay`), the code printed on a paper statement stands in for it.
+ */
 export function PayLinkPage({ params }: PageProps) {
   const { t } = useI18n();
-  const token = params.token ?? '';
+  const byCode = !params.token;
+  const [token, setToken] = useState(params.token ?? '');
+  const [code, setCode] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,13 +30,23 @@ export function PayLinkPage({ params }: PageProps) {
     setBusy(true);
     setError(null);
     try {
-      setOpened(
-        await api.post<{ grant: string; statement: Statement }>(
-          `${base}/unlock`,
-          { birthDate },
+      if (byCode) {
+        const res = await api.post<{ token: string; grant: string; statement: Statement }>(
+          '/api/pay/by-code',
+          { code, birthDate },
           { quiet: true },
-        ),
-      );
+        );
+        setToken(res.token);
+        setOpened(res);
+      } else {
+        setOpened(
+          await api.post<{ grant: string; statement: Statement }>(
+            `${base}/unlock`,
+            { birthDate },
+            { quiet: true },
+          ),
+        );
+      }
     } catch (err) {
       setError(problemText(toApiError(err), t));
     } finally {
@@ -64,9 +79,19 @@ export function PayLinkPage({ params }: PageProps) {
     );
   }
   return (
-    <Page title={t('link.title')} lead={t('link.lead')}>
+    <Page title={t('link.title')} lead={byCode ? t('link.leadCode') : t('link.lead')}>
       <form onSubmit={(e) => void unlock(e)} noValidate className="stack">
         <FormAlert message={error} />
+        {byCode && (
+          <TextField
+            name="code"
+            label={t('link.code')}
+            hint={t('link.codeHint')}
+            value={code}
+            onChange={setCode}
+            autoComplete="off"
+          />
+        )}
         <TextField
           name="birthDate"
           type="date"

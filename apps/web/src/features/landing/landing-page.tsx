@@ -50,6 +50,9 @@ export function LandingPage() {
           {t('landing.createAccount')}
         </Link>
       </div>
+      <p>
+        <Link to="/pay">{t('landing.payByCode')}</Link>
+      </p>
       <section aria-labelledby="features-heading" className="features">
         <h2 id="features-heading">{t('landing.featuresTitle')}</h2>
         <ul className="feature-list">

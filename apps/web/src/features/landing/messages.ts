@@ -13,6 +13,7 @@ export const en = {
   'landing.feature2Body': 'Protect your sign-in with two-factor authentication or a passkey.',
   'landing.feature3Title': 'More on the way',
   'landing.feature3Body': 'Appointments, your health record, messages and bills are coming soon.',
+  'landing.payByCode': 'Pay a bill with the code on your statement, without an account',
   'landing.staff': 'Work here? Sign in with the account your administrator invited you to.',
 };
 
@@ -29,5 +30,6 @@ export const es: Messages<typeof en> = {
   'landing.feature2Body': 'Proteja su acceso con verificación en dos pasos o con una llave de acceso.',
   'landing.feature3Title': 'Y pronto, más',
   'landing.feature3Body': 'Citas, su historial de salud, mensajes y facturas llegarán pronto.',
+  'landing.payByCode': 'Pague una factura con el código de su estado de cuenta, sin cuenta',
   'landing.staff': '¿Trabaja aquí? Inicie sesión con la cuenta a la que le invitó su administrador.',
 };
