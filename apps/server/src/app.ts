@@ -19,6 +19,7 @@ import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { fhirDoor, FHIR_PREFIX, type FhirDoorOptions } from './fhir/fhir.routes.js';
 import { createSmartAuthorization, smartRoutes } from './fhir/smart/index.js';
+import { schedulingFhirOperations } from './modules/scheduling/fhir/operations.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { schedulingRoutes } from './modules/scheduling/scheduling.routes.js';
 import { scheduleStaffRoutes } from './modules/scheduling/schedule-staff.routes.js';
@@ -111,7 +112,11 @@ export async function buildApp(
   // SMART App Launch: the OAuth server under /fhir/R4/auth; smart.verifyBearer checks FHIR bearer tokens.
   const smart = createSmartAuthorization(platform);
   await smart.mount(app);
-  await app.register(fhirDoor(platform, { verifyBearer: smart.verifyBearer, ...options.fhir }), {
+  await app.register(fhirDoor(platform, {
+      verifyBearer: smart.verifyBearer,
+      operations: schedulingFhirOperations(platform),
+      ...options.fhir,
+    }), {
     prefix: FHIR_PREFIX,
   });
   const openapi = registry.document({

@@ -7,6 +7,7 @@ import { findLocation, findProvider, findVisitType } from '../directory/director
 import { findAppointmentRow, toAppointment } from './appointments.repository.js';
 import { attemptInSavepoint, claimCells, expireStaleHolds, insertAndClaim, releaseCells } from './claims.js';
 import { mailAboutAppointment, planAppointmentJobs } from './notices.js';
+import { syncAppointment } from './fhir/sync.js';
 import { checkSlot, slotTaken, type SlotChoice } from './slot-rules.js';
 
 export { nextOpenTimes, type SlotChoice } from './slot-rules.js';
@@ -28,6 +29,8 @@ export interface BookingRequest extends SlotChoice {
 }
 
 async function view(scope: Scope, id: string, now: Date): Promise<Appointment> {
+  // Every change here ends in this view: the FHIR Appointment follows in the same transaction.
+  await syncAppointment(scope, id);
   const row = await findAppointmentRow(scope.tx, id);
   if (!row) throw notFound('The appointment');
   return toAppointment(row, now, { withPatient: scope.actor?.role !== 'patient' });
