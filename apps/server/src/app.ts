@@ -112,13 +112,16 @@ export async function buildApp(
   // SMART App Launch: the OAuth server under /fhir/R4/auth; smart.verifyBearer checks FHIR bearer tokens.
   const smart = createSmartAuthorization(platform);
   await smart.mount(app);
-  await app.register(fhirDoor(platform, {
+  await app.register(
+    fhirDoor(platform, {
       verifyBearer: smart.verifyBearer,
       operations: schedulingFhirOperations(platform),
       ...options.fhir,
-    }), {
-    prefix: FHIR_PREFIX,
-  });
+    }),
+    {
+      prefix: FHIR_PREFIX,
+    },
+  );
   const openapi = registry.document({
     title: 'Accompany API',
     version: '0.1.0',

@@ -38,7 +38,9 @@ async function choiceOf(ctx: FhirContext, appointment: FhirResource): Promise<Sl
   const location = referenceOf(appointment, 'Location');
   if (!practitioner) throw badRequest('The appointment needs a Practitioner participant');
   if (!location) throw badRequest('The appointment needs a Location participant');
-  const codings = ((appointment.serviceType as { coding?: { system?: string; code?: unknown }[] }[] | undefined) ?? [])
+  const codings = (
+    (appointment.serviceType as { coding?: { system?: string; code?: unknown }[] }[] | undefined) ?? []
+  )
     .flatMap((c) => c?.coding ?? [])
     .filter((c) => c?.system === VISIT_TYPE_SYSTEM && typeof c.code === 'string');
   const code = codings[0]?.code as string | undefined;
@@ -53,14 +55,25 @@ async function choiceOf(ctx: FhirContext, appointment: FhirResource): Promise<Sl
     providerId: idIn(practitioner, 'Practitioner', 'The Practitioner participant'),
     locationId: idIn(location, 'Location', 'The Location participant'),
     visitTypeId: visitType.id,
-    start: instantIn(typeof appointment.start === 'string' ? appointment.start : undefined, 'Appointment.start'),
+    start: instantIn(
+      typeof appointment.start === 'string' ? appointment.start : undefined,
+      'Appointment.start',
+    ),
   };
 }
 
-async function patientOf(ctx: FhirContext, input: OperationInput, appointment: FhirResource): Promise<string> {
+async function patientOf(
+  ctx: FhirContext,
+  input: OperationInput,
+  appointment: FhirResource,
+): Promise<string> {
   const named = input.text('patient') ?? referenceOf(appointment, 'Patient');
   const id = patientFor(ctx, named, true)!;
-  const known = await ctx.scope.tx.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst();
+  const known = await ctx.scope.tx
+    .selectFrom('patients')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!known) throw notFoundError(`Patient/${id} was not found`);
   return id;
 }
@@ -113,13 +126,24 @@ export async function bookAppointment(
     // A held appointment: its row says what was held; the body cannot change that.
     const row = await ctx.scope.tx
       .selectFrom('appointments')
-      .select(['id', 'kind', 'status', 'patient_id', 'provider_id', 'location_id', 'visit_type_id', 'start_at'])
+      .select([
+        'id',
+        'kind',
+        'status',
+        'patient_id',
+        'provider_id',
+        'location_id',
+        'visit_type_id',
+        'start_at',
+      ])
       .where('id', '=', idIn(appointment.id, 'Appointment', 'Appointment.id'))
       .executeTakeFirst();
     if (!row || row.kind !== 'visit' || row.patient_id !== patientId || !row.visit_type_id)
       throw notFoundError(`Appointment/${appointment.id} was not found`);
     if (row.status !== 'held' && row.status !== 'expired')
-      throw new FhirError(409, [issue('conflict', `This appointment is already ${row.status.replace('_', ' ')}`)]);
+      throw new FhirError(409, [
+        issue('conflict', `This appointment is already ${row.status.replace('_', ' ')}`),
+      ]);
     holdId = row.id;
     choice = {
       providerId: row.provider_id,

@@ -32,7 +32,8 @@ export async function findAppointments(ctx: FhirContext, input: OperationInput, 
   const start = instantIn(input.text('start'), 'start');
   const end = instantIn(input.text('end'), 'end');
   if (!(end > start)) throw badRequest('end must be after start');
-  if (end.getTime() - start.getTime() > MAX_DAYS * DAY) throw badRequest(`Look at most ${MAX_DAYS} days at once`);
+  if (end.getTime() - start.getTime() > MAX_DAYS * DAY)
+    throw badRequest(`Look at most ${MAX_DAYS} days at once`);
   const patientId = patientFor(ctx, input.text('patient'), false);
   const practitioner = input.text('practitioner') ?? input.text('provider');
   const location = input.text('location');
@@ -51,7 +52,14 @@ export async function findAppointments(ctx: FhirContext, input: OperationInput, 
   let q = tx
     .selectFrom('provider_schedules as s')
     .innerJoin('providers as p', 'p.id', 's.provider_id')
-    .select(['s.provider_id', 's.location_id', 'p.given_name', 'p.family_name', 'p.credentials', 'p.specialties'])
+    .select([
+      's.provider_id',
+      's.location_id',
+      'p.given_name',
+      'p.family_name',
+      'p.credentials',
+      'p.specialties',
+    ])
     .where('p.active', '=', true);
   if (practitioner) q = q.where('s.provider_id', '=', idIn(practitioner, 'Practitioner', 'practitioner'));
   if (location) q = q.where('s.location_id', '=', idIn(location, 'Location', 'location'));
@@ -65,7 +73,13 @@ export async function findAppointments(ctx: FhirContext, input: OperationInput, 
     if (!visitType) continue;
     const open = await providerSlots(
       ctx.scope,
-      { providerId: s.provider_id, locationId: s.location_id, visitTypeId: visitType.id, from: fromDay, days },
+      {
+        providerId: s.provider_id,
+        locationId: s.location_id,
+        visitTypeId: visitType.id,
+        from: fromDay,
+        days,
+      },
       now,
     );
     for (const slot of open.slots) {

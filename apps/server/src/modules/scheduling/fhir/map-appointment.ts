@@ -33,9 +33,7 @@ function participants(
   status: string,
 ) {
   return [
-    ...(patientId
-      ? [{ actor: { reference: `Patient/${patientId}` }, required: 'required', status }]
-      : []),
+    ...(patientId ? [{ actor: { reference: `Patient/${patientId}` }, required: 'required', status }] : []),
     {
       actor: {
         reference: `Practitioner/${provider.id}`,
@@ -89,7 +87,11 @@ export function appointmentOf(r: AppointmentRow): FhirResource {
       r.patient_id,
       {
         id: r.provider_id,
-        display: providerName({ given_name: r.p_given, family_name: r.p_family, credentials: r.p_credentials }),
+        display: providerName({
+          given_name: r.p_given,
+          family_name: r.p_family,
+          credentials: r.p_credentials,
+        }),
       },
       r.location_id,
       r.status === 'held' ? 'tentative' : 'accepted',

@@ -47,7 +47,8 @@ export async function syncDirectory(scope: Scope): Promise<void> {
     const provider = providerOf.get(s.provider_id);
     if (!provider) continue;
     const services = visitTypes.filter((v) => v.active && offers(provider.specialties, v.specialties));
-    for (const v of services) (servedAt.get(v.id) ?? servedAt.set(v.id, new Set()).get(v.id)!).add(s.location_id);
+    for (const v of services)
+      (servedAt.get(v.id) ?? servedAt.set(v.id, new Set()).get(v.id)!).add(s.location_id);
     resources.push(practitionerRoleOf(s, provider, services), scheduleOf(s, provider, services));
   }
   resources.push(...visitTypes.map((v) => healthcareServiceOf(v, [...(servedAt.get(v.id) ?? [])].sort())));

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SmartGrant } from '../src/fhir/smart/grant.js';
+import { fhirAppWithGrants, FhirClient, grantToken, type Json } from './fhir-helpers.js';
+import { enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
+import { brooklynSickVisit, demoPatients } from './scheduling-helpers.js';
+
+let server: TestServer;
+let grantsApp: FastifyInstance;
+let staff: FhirClient;
+let system: FhirClient;
+let people: { email: string; patient_id: string | null; userId: string }[];
+let pick: Awaited<ReturnType<typeof brooklynSickVisit>>;
+const appClients: TestClient[] = [];
+
+const patientGrant = (i: number, over: Partial<SmartGrant> = {}): SmartGrant => ({
+  tenantId: server.tenantId,
+  clientId: 'booking-app',
+  userId: people[i]!.userId,
+  patientId: people[i]!.patient_id,
+  scopes: ['launch/patient', 'patient/Appointment.cruds', 'patient/Practitioner.rs', 'patient/Location.rs'],
+  grantId: randomUUID(),
+  ...over,
+});
+const asPatient = (i: number, over: Partial<SmartGrant> = {}) =>
+  new FhirClient(new TestClient(grantsApp), grantToken(patientGrant(i, over)));
+
+const DAY = 86_400_000;
+const window = (fromDays: number, toDays: number) => ({
+  start: new Date(Date.now() + fromDays * DAY).toISOString(),
+  end: new Date(Date.now() + toDays * DAY).toISOString(),
+});
+const parameters = (...parameter: Json[]) => ({ resourceType: 'Parameters', parameter });
+const appointmentCount = async () =>
+  Number(
+    (
+      await server.runtime.database.db
+        .selectFrom('appointments')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+async function find(client: FhirClient, extra: Record<string, string>, days: [number, number] = [1, 22]) {
+  const qs = new URLSearchParams({
+    ...window(...days),
+    practitioner: `Practitioner/${pick.provider.id}`,
+    location: `Location/${pick.location.id}`,
+    'service-type': `urn:accompany:visit-type|${pick.visitType.code}`,
+    ...extra,
+  });
+  const res = await client.get(`/Appointment/$find?${qs}`);
+  expect(res.status).toBe(200);
+  return (res.body.entry ?? []).map((e: Json) => e.resource);
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  grantsApp = await fhirAppWithGrants(server);
+  const demo = await demoPatients(server, 40);
+  const users = await server.runtime.database.db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('role', '=', 'patient')
+    .execute();
+  const userOf = new Map(users.map((u) => [u.email, u.id]));
+  people = demo.map((p) => ({ ...p, userId: userOf.get(p.email)! }));
+  const http = new TestClient(server.app);
+  await enrolStaff(http, 'frontdesk@riverside.example');
+  staff = new FhirClient(http);
+  system = new FhirClient(
+    new TestClient(grantsApp),
+    grantToken({
+      tenantId: server.tenantId,
+      clientId: 'partner-ehr',
+      userId: null,
+      patientId: null,
+      scopes: ['system/*.cruds'],
+      grantId: randomUUID(),
+    }),
+  );
+  const app = new TestClient(server.app);
+  expect((await app.signIn(people[0]!.email)).status).toBe(200);
+  appClients.push(app);
+  pick = await brooklynSickVisit(app, 21);
+}, 60_000);
+afterAll(async () => {
+  await grantsApp?.close();
+  await server?.close();
+});
+
+describe('the directory over FHIR', () => {
+  it('serves Practitioner, PractitionerRole, Location, HealthcareService and Schedule searches', async () => {
+    const provider = await server.runtime.database.db
+      .selectFrom('providers')
+      .selectAll()
+      .where('id', '=', pick.provider.id)
+      .executeTakeFirstOrThrow();
+    const byName = await system.get(`/Practitioner?name=${encodeURIComponent(provider.family_name)}`);
+    expect(byName.status).toBe(200);
+    expect(byName.body.entry.map((e: Json) => e.resource.id)).toContain(provider.id);
+
+    const specialty = provider.specialties[0]!;
+    const roles = await system.get(
+      `/PractitionerRole?specialty=${encodeURIComponent(`urn:accompany:specialty|${specialty}`)}&_count=200`,
+    );
+    expect(roles.status).toBe(200);
+    const role = roles.body.entry.find(
+      (e: Json) => e.resource.practitioner.reference === `Practitioner/${provider.id}`,
+    )?.resource;
+    expect(role.location[0].reference).toMatch(/^Location\//);
+    for (const e of roles.body.entry)
+      expect(e.resource.specialty.map((s: Json) => s.coding[0].code)).toContain(specialty);
+
+    const places = await staff.get('/Location?address-postalcode=11231');
+    expect(places.body.entry.map((e: Json) => e.resource.id)).toEqual([pick.location.id]);
+    const place = places.body.entry[0].resource;
+    expect(place.extension[0]).toEqual({
+      url: 'http://hl7.org/fhir/StructureDefinition/timezone',
+      valueCode: 'America/New_York',
+    });
+    expect(place.position.latitude).toBeTypeOf('number');
+
+    const schedules = await system.get(`/Schedule?actor=Practitioner/${provider.id}`);
+    expect(schedules.body.entry.length).toBeGreaterThanOrEqual(1);
+    expect(schedules.body.entry[0].resource.actor.map((a: Json) => a.reference)).toContain(
+      `Practitioner/${provider.id}`,
+    );
+    const services = await system.get(`/HealthcareService?service-type=${pick.visitType.code}`);
+    expect(services.body.entry, JSON.stringify(services.body)).toBeDefined();
+    expect(services.body.entry.map((e: Json) => e.resource.id)).toEqual([pick.visitType.id]);
+  });
+});
+
+describe('booking through the standard', () => {
+  it('$find, $hold, $book round trip, and the app sees the visit', async () => {
+    const me = asPatient(1);
+    const offered = await find(me, { _count: '5' }, [2, 9]);
+    expect(offered).toHaveLength(5);
+    const proposal = offered[0];
+    expect(proposal.status).toBe('proposed');
+    expect(proposal.identifier[0].value).toContain(pick.provider.id);
+    expect(proposal.participant.map((p: Json) => p.actor.reference)).toEqual([
+      `Patient/${people[1]!.patient_id}`,
+      `Practitioner/${pick.provider.id}`,
+      `Location/${pick.location.id}`,
+    ]);
+    const held = await me.post('/Appointment/$hold', parameters({ name: 'appointment', resource: proposal }));
+    expect(held.status).toBe(200);
+    expect(held.body.status).toBe('pending');
+    expect(held.body.extension[0].url).toBe('urn:accompany:fhir:hold-expires-at');
+    // Held time is no longer offered.
+    expect((await find(me, { _count: '5' }, [2, 9]))[0].start).not.toBe(proposal.start);
+
+    const booked = await me.post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: held.body }),
+    );
+    expect(booked.status).toBe(200);
+    expect(booked.body.id).toBe(held.body.id);
+    expect(booked.body.status).toBe('booked');
+    expect(booked.body.start).toBe(proposal.start);
+    const read = await me.get(`/Appointment/${held.body.id}`);
+    expect(read.body.status).toBe('booked');
+    expect(read.body.meta.versionId).toBe('2');
+
+    const app = new TestClient(server.app);
+    expect((await app.signIn(people[1]!.email)).status).toBe(200);
+    const mine = await app.get<{ id: string; status: string }>(`/api/appointments/${held.body.id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.status).toBe('booked');
+  });
+
+  it('a booking in the app appears as an Appointment and its cancellation updates it', async () => {
+    const app = appClients[0]!;
+    const slot = pick.slots[pick.slots.length - 1]!;
+    const made = await app.post<{ id: string }>('/api/appointments', {
+      providerId: pick.provider.id,
+      locationId: pick.location.id,
+      visitTypeId: pick.visitType.id,
+      start: slot.start,
+    });
+    expect(made.status).toBe(201);
+    const me = asPatient(0);
+    const listed = await me.get(`/Appointment?patient=Patient/${people[0]!.patient_id}`);
+    const resource = listed.body.entry.find((e: Json) => e.resource.id === made.body.id)?.resource;
+    expect(resource.status).toBe('booked');
+    expect(resource.serviceType[0].coding[0].code).toBe(pick.visitType.code);
+
+    const cancelled = await app.post(`/api/appointments/${made.body.id}/cancel`, {
+      reason: 'Feeling better',
+    });
+    expect(cancelled.status).toBe(200);
+    const after = await me.get(`/Appointment/${made.body.id}`);
+    expect(after.body.status).toBe('cancelled');
+    expect(after.body.cancelationReason.text).toBe('Feeling better');
+
+    // Another patient's grant does not see it.
+    const other = await asPatient(2).get(`/Appointment?patient=Patient/${people[0]!.patient_id}`);
+    expect((other.body.entry ?? []).map((e: Json) => e.resource.id)).not.toContain(made.body.id);
+    expect((await asPatient(2).get(`/Appointment/${made.body.id}`)).status).toBe(404);
+  });
+
+  it('a patient grant cannot book for another patient; bad Parameters are 400s; nothing is written', async () => {
+    const [proposal] = await find(system, { _count: '1' }, [9, 13]);
+    const before = await appointmentCount();
+    const forOther = await asPatient(3).post(
+      '/Appointment/$book',
+      parameters(
+        { name: 'appointment', resource: proposal },
+        { name: 'patient', valueReference: { reference: `Patient/${people[4]!.patient_id}` } },
+      ),
+    );
+    expect(forOther.status, JSON.stringify(forOther.body)).toBe(403);
+    expect(forOther.body.resourceType).toBe('OperationOutcome');
+    const bad: [string, Json][] = [
+      ['not Parameters', { resourceType: 'Appointment' }],
+      ['no appointment', parameters()],
+      ['no practitioner', parameters({ name: 'appointment', resource: { ...proposal, participant: [] } })],
+      ['bad start', parameters({ name: 'appointment', resource: { ...proposal, start: 'tomorrow' } })],
+      [
+        'unknown visit type',
+        parameters({
+          name: 'appointment',
+          resource: {
+            ...proposal,
+            serviceType: [{ coding: [{ system: 'urn:accompany:visit-type', code: 'x' }] }],
+          },
+        }),
+      ],
+      [
+        'past time',
+        parameters({
+          name: 'appointment',
+          resource: { ...proposal, start: '2020-01-06T15:00:00.000Z', end: '2020-01-06T15:20:00.000Z' },
+        }),
+      ],
+    ];
+    for (const [what, body] of bad) {
+      const res = await asPatient(3).post('/Appointment/$book', body);
+      expect(res.status, what).toBe(400);
+      expect(res.body.resourceType, what).toBe('OperationOutcome');
+    }
+    const badFind = await system.get('/Appointment/$find?start=2027-01-10&end=2027-01-01');
+    expect(badFind.status).toBe(400);
+    // A system grant books for any patient of the organization, once.
+    const byEhr = await system.post(
+      '/Appointment/$book',
+      parameters(
+        { name: 'appointment', resource: proposal },
+        { name: 'patient', valueReference: { reference: `Patient/${people[4]!.patient_id}` } },
+      ),
+    );
+    expect(byEhr.status).toBe(201);
+    expect(await appointmentCount()).toBe(before + 1);
+  });
+
+  it('an Idempotency-Key replays the first booking', async () => {
+    const [proposal] = await find(asPatient(5), { _count: '1' }, [13, 16]);
+    const key = randomUUID();
+    const me = asPatient(5);
+    const body = parameters({ name: 'appointment', resource: proposal });
+    const first = await me.post('/Appointment/$book', body, { 'idempotency-key': key });
+    const again = await me.post('/Appointment/$book', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+  });
+});
+
+describe('no double booking through $book', () => {
+  it('200 concurrent $book calls on 50 proposed slots: exactly 50 booked and 150 409s', async () => {
+    const offered = await find(system, { _count: '50' }, [16, 22]);
+    expect(offered).toHaveLength(50);
+    const clients = Array.from({ length: 40 }, (_, i) => asPatient(i));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        clients[i % 40]!.post(
+          '/Appointment/$book',
+          parameters({ name: 'appointment', resource: offered[i % 50] }),
+        ),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(50);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(150);
+    for (const r of results.filter((x) => x.status === 409)) {
+      expect(r.body.resourceType).toBe('OperationOutcome');
+      expect(r.body.issue[0].code).toBe('conflict');
+      expect(r.body.issue.length).toBeGreaterThan(1);
+    }
+    const starts = results.filter((r) => r.status === 201).map((r) => r.body.start);
+    expect(new Set(starts).size).toBe(50);
+    const rows = await server.runtime.database.db
+      .selectFrom('appointments')
+      .select('start_at')
+      .where('provider_id', '=', pick.provider.id)
+      .where('status', '=', 'booked')
+      .where('start_at', '>=', new Date(offered[0].start))
+      .where('start_at', '<=', new Date(offered[49].start))
+      .execute();
+    expect(rows).toHaveLength(50);
+    const stored = await system.get(
+      `/Appointment?actor=Practitioner/${pick.provider.id}&date=ge${offered[0].start}&date=le${offered[49].start}&status=booked&_count=200`,
+    );
+    expect(stored.body.entry).toHaveLength(50);
+  }, 60_000);
+});
