@@ -304,5 +304,26 @@ describe('no double booking through $book', () => {
       `/Appointment?actor=Practitioner/${pick.provider.id}&date=ge${offered[0].start}&date=le${offered[49].start}&status=booked&_count=200`,
     );
     expect(stored.body.entry).toHaveLength(50);
+
+    // Slot search computes free time: the booked starts are no longer free.
+    const schedule = await server.runtime.database.db
+      .selectFrom('provider_schedules')
+      .select('id')
+      .where('provider_id', '=', pick.provider.id)
+      .where('location_id', '=', pick.location.id)
+      .executeTakeFirstOrThrow();
+    const free = await system.get(
+      `/Slot?schedule=Schedule/${schedule.id}&status=free&service-type=${pick.visitType.code}` +
+        `&start=ge${encodeURIComponent(offered[0].start)}&start=lt${encodeURIComponent(new Date(Date.parse(offered[49].start) + 3 * DAY).toISOString())}&_count=500`,
+    );
+    expect(free.status).toBe(200);
+    const freeStarts = free.body.entry.map((e: Json) => e.resource.start);
+    expect(freeStarts.length).toBeGreaterThan(0);
+    for (const start of starts) expect(freeStarts).not.toContain(start);
+    for (const e of free.body.entry) {
+      expect(e.resource.schedule.reference).toBe(`Schedule/${schedule.id}`);
+      expect(e.resource.status).toBe('free');
+    }
+    expect((await system.get(`/Slot?schedule=Schedule/${schedule.id}&start=tomorrow`)).status).toBe(400);
   }, 60_000);
 });

@@ -26,25 +26,29 @@ export function patientFor(ctx: FhirContext, named: string | undefined, required
   return id;
 }
 
-export async function findAppointments(ctx: FhirContext, input: OperationInput, now: Date): Promise<Bundle> {
-  assertAllowed(ctx.access, 'Appointment', 'search');
-  const { tx } = ctx.scope;
-  const start = instantIn(input.text('start'), 'start');
-  const end = instantIn(input.text('end'), 'end');
-  if (!(end > start)) throw badRequest('end must be after start');
-  if (end.getTime() - start.getTime() > MAX_DAYS * DAY)
-    throw badRequest(`Look at most ${MAX_DAYS} days at once`);
-  const patientId = patientFor(ctx, input.text('patient'), false);
-  const practitioner = input.text('practitioner') ?? input.text('provider');
-  const location = input.text('location');
-  const serviceType = input.text('service-type') ?? input.text('visit-type');
-  const count = Number(input.text('_count') ?? 100);
-  if (!Number.isInteger(count) || count < 1 || count > 500) throw badRequest('_count must be 1 to 500');
-  const byStaff = isStaffCaller(ctx);
+export interface OpenTimeFilter {
+  start: Date;
+  end: Date;
+  providerId?: string | undefined;
+  locationId?: string | undefined;
+  scheduleId?: string | undefined;
+  /** A visit type code (a bare code or system|code). */
+  serviceType?: string | undefined;
+  count: number;
+  byStaff: boolean;
+}
 
+export type OpenTime = Parameters<typeof proposedAppointment>[0] & { scheduleId: string };
+
+/** Free times of the matching provider-location schedules, soonest first, by the app's slot maths. */
+export async function openTimes(ctx: FhirContext, f: OpenTimeFilter, now: Date): Promise<OpenTime[]> {
+  const { tx } = ctx.scope;
+  if (!(f.end > f.start)) throw badRequest('The end of the time range must be after its start');
+  if (f.end.getTime() - f.start.getTime() > MAX_DAYS * DAY)
+    throw badRequest(`Look at most ${MAX_DAYS} days at once`);
   let visitQuery = tx.selectFrom('visit_types').selectAll().where('active', '=', true);
-  if (!byStaff) visitQuery = visitQuery.where('self_bookable', '=', true);
-  const code = serviceType?.split('|').pop();
+  if (!f.byStaff) visitQuery = visitQuery.where('self_bookable', '=', true);
+  const code = f.serviceType?.split('|').pop();
   if (code) visitQuery = visitQuery.where('code', '=', code);
   const visitTypes = await visitQuery.orderBy('minutes').execute();
   if (code && visitTypes.length === 0) throw badRequest(`No bookable visit type has the code "${code}"`);
@@ -53,6 +57,7 @@ export async function findAppointments(ctx: FhirContext, input: OperationInput, 
     .selectFrom('provider_schedules as s')
     .innerJoin('providers as p', 'p.id', 's.provider_id')
     .select([
+      's.id',
       's.provider_id',
       's.location_id',
       'p.given_name',
@@ -61,13 +66,14 @@ export async function findAppointments(ctx: FhirContext, input: OperationInput, 
       'p.specialties',
     ])
     .where('p.active', '=', true);
-  if (practitioner) q = q.where('s.provider_id', '=', idIn(practitioner, 'Practitioner', 'practitioner'));
-  if (location) q = q.where('s.location_id', '=', idIn(location, 'Location', 'location'));
+  if (f.providerId) q = q.where('s.provider_id', '=', f.providerId);
+  if (f.locationId) q = q.where('s.location_id', '=', f.locationId);
+  if (f.scheduleId) q = q.where('s.id', '=', f.scheduleId);
   const schedules = await q.orderBy('s.id').limit(MAX_SCHEDULES).execute();
 
-  const fromDay = new Date(start.getTime() - DAY).toISOString().slice(0, 10);
-  const days = Math.ceil((end.getTime() - start.getTime()) / DAY) + 2;
-  const found: Parameters<typeof proposedAppointment>[0][] = [];
+  const fromDay = new Date(f.start.getTime() - DAY).toISOString().slice(0, 10);
+  const days = Math.ceil((f.end.getTime() - f.start.getTime()) / DAY) + 2;
+  const found: OpenTime[] = [];
   for (const s of schedules) {
     const visitType = visitTypes.find((v) => offers(s.specialties, v.specialties));
     if (!visitType) continue;
@@ -84,8 +90,9 @@ export async function findAppointments(ctx: FhirContext, input: OperationInput, 
     );
     for (const slot of open.slots) {
       const at = new Date(slot.start);
-      if (at < start || at >= end) continue;
+      if (at < f.start || at >= f.end) continue;
       found.push({
+        scheduleId: s.id,
         providerId: s.provider_id,
         locationId: s.location_id,
         visitTypeCode: visitType.code,
@@ -97,7 +104,33 @@ export async function findAppointments(ctx: FhirContext, input: OperationInput, 
     }
   }
   found.sort((a, b) => a.start.getTime() - b.start.getTime() || a.providerId.localeCompare(b.providerId));
-  const page = found.slice(0, count);
+  return found.slice(0, f.count);
+}
+
+export function countIn(value: string | undefined, fallback: number): number {
+  const count = Number(value ?? fallback);
+  if (!Number.isInteger(count) || count < 1 || count > 500) throw badRequest('_count must be 1 to 500');
+  return count;
+}
+
+export async function findAppointments(ctx: FhirContext, input: OperationInput, now: Date): Promise<Bundle> {
+  assertAllowed(ctx.access, 'Appointment', 'search');
+  const patientId = patientFor(ctx, input.text('patient'), false);
+  const practitioner = input.text('practitioner') ?? input.text('provider');
+  const location = input.text('location');
+  const page = await openTimes(
+    ctx,
+    {
+      start: instantIn(input.text('start'), 'start'),
+      end: instantIn(input.text('end'), 'end'),
+      providerId: practitioner ? idIn(practitioner, 'Practitioner', 'practitioner') : undefined,
+      locationId: location ? idIn(location, 'Location', 'location') : undefined,
+      serviceType: input.text('service-type') ?? input.text('visit-type'),
+      count: countIn(input.text('_count'), 100),
+      byStaff: isStaffCaller(ctx),
+    },
+    now,
+  );
   return {
     resourceType: 'Bundle',
     type: 'searchset',
