@@ -268,6 +268,70 @@ describe('booking through the standard', () => {
   });
 });
 
+describe('staff, sessions and directory changes', () => {
+  it('staff book for a patient over FHIR; a patient session cannot write through the door', async () => {
+    const [proposal] = await find(staff, { _count: '1' }, [5, 9]);
+    const patient = { name: 'patient', valueReference: { reference: `Patient/${people[6]!.patient_id}` } };
+    const held = await staff.post(
+      '/Appointment/$hold',
+      parameters({ name: 'appointment', resource: proposal }, patient),
+    );
+    expect(held.status).toBe(200);
+    expect(held.body.participant[0].actor.reference).toBe(`Patient/${people[6]!.patient_id}`);
+    // Someone else's hold is not theirs to book.
+    const stolen = await asPatient(7).post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: held.body }),
+    );
+    expect(stolen.status).toBe(403);
+    const renamed = {
+      ...held.body,
+      participant: [
+        { actor: { reference: `Patient/${people[7]!.patient_id}` }, status: 'accepted' },
+        ...held.body.participant.slice(1),
+      ],
+    };
+    const relabelled = await asPatient(7).post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: renamed }),
+    );
+    expect(relabelled.status).toBe(404);
+    const booked = await staff.post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: held.body }, patient),
+    );
+    expect(booked.status).toBe(200);
+    expect(booked.body.status).toBe('booked');
+    const again = await staff.post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: held.body }, patient),
+    );
+    expect(again.status).toBe(409);
+
+    const session = new TestClient(server.app);
+    expect((await session.signIn(people[8]!.email)).status).toBe(200);
+    const before = await appointmentCount();
+    const [other] = await find(staff, { _count: '1' }, [5, 9]);
+    const refused = await new FhirClient(session).post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: other }),
+    );
+    expect(refused.status).toBe(403);
+    expect(await appointmentCount()).toBe(before);
+  });
+
+  it('a directory change in the console updates the FHIR resource', async () => {
+    await staff.http.refreshSession();
+    const changed = await staff.http.patch(`/api/staff/locations/${pick.location.id}`, {
+      phone: '+1 718 555 0100',
+    });
+    expect(changed.status).toBe(200);
+    const place = await system.get(`/Location/${pick.location.id}`);
+    expect(place.body.telecom).toEqual([{ system: 'phone', value: '+1 718 555 0100', use: 'work' }]);
+    expect(Number(place.body.meta.versionId)).toBeGreaterThan(1);
+  });
+});
+
 describe('no double booking through $book', () => {
   it('200 concurrent $book calls on 50 proposed slots: exactly 50 booked and 150 409s', async () => {
     const offered = await find(system, { _count: '50' }, [16, 22]);
