@@ -320,6 +320,32 @@ describe('staff, sessions and directory changes', () => {
     expect(await appointmentCount()).toBe(before);
   });
 
+  it('a hold that ran out is released to the next booker and its Appointment is cancelled', async () => {
+    const [proposal] = await find(system, { _count: '1' }, [9, 13]);
+    const held = await asPatient(9).post(
+      '/Appointment/$hold',
+      parameters({ name: 'appointment', resource: proposal }),
+    );
+    expect(held.status).toBe(200);
+    const taken = await asPatient(10).post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: proposal }),
+    );
+    expect(taken.status).toBe(409);
+    await server.runtime.database.db
+      .updateTable('appointments')
+      .set({ hold_expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', held.body.id)
+      .execute();
+    const booked = await asPatient(10).post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: proposal }),
+    );
+    expect(booked.status).toBe(201);
+    const released = await system.get(`/Appointment/${held.body.id}`);
+    expect(released.body.status).toBe('cancelled');
+  });
+
   it('a directory change in the console updates the FHIR resource', async () => {
     await staff.http.refreshSession();
     const changed = await staff.http.patch(`/api/staff/locations/${pick.location.id}`, {

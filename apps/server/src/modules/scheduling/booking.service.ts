@@ -36,6 +36,12 @@ async function view(scope: Scope, id: string, now: Date): Promise<Appointment> {
   return toAppointment(row, now, { withPatient: scope.actor?.role !== 'patient' });
 }
 
+/** Expires the stale holds in the way; their FHIR Appointments follow. */
+async function clearStaleHolds(scope: Scope, providerId: string, start: Date, end: Date, now: Date) {
+  for (const id of await expireStaleHolds(scope.tx, providerId, start, end, now))
+    await syncAppointment(scope, id);
+}
+
 async function holdMinutes(scope: Scope): Promise<number> {
   const s = await scope.tx.selectFrom('scheduling_settings').select('hold_minutes').executeTakeFirst();
   return s?.hold_minutes ?? 5;
@@ -51,7 +57,7 @@ export async function holdSlot(
 ) {
   const { visitType, end } = await checkSlot(scope, choice, byStaff, now);
   const expires = new Date(now.getTime() + (await holdMinutes(scope)) * MINUTE);
-  await expireStaleHolds(scope.tx, choice.providerId, choice.start, end, now);
+  await clearStaleHolds(scope, choice.providerId, choice.start, end, now);
   const { id, claimed } = await insertAndClaim(scope.tx, {
     tenantId: scope.tenant.id,
     kind: 'visit',
@@ -111,7 +117,7 @@ export async function bookSlot(
     // A hold that expired and was cleared falls through to a fresh claim of the same time.
     if (held) return booked(scope, platform, held.id, request.patientId, now);
   }
-  await expireStaleHolds(tx, request.providerId, request.start, end, now);
+  await clearStaleHolds(scope, request.providerId, request.start, end, now);
   // The same key sent twice at once: the second waits for the first, then inserts nothing.
   const { id, claimed } = await insertAndClaim(tx, {
     tenantId: scope.tenant.id,
@@ -222,7 +228,7 @@ export async function moveAppointment(
     start: target.start,
   };
   const { end } = await checkSlot(scope, choice, options.byStaff, now);
-  await expireStaleHolds(tx, choice.providerId, choice.start, end, now);
+  await clearStaleHolds(scope, choice.providerId, choice.start, end, now);
   const ok = await attemptInSavepoint(tx, async () => {
     await releaseCells(tx, id);
     const claimed = await claimCells(tx, scope.tenant.id, choice.providerId, id, choice.start, end);
@@ -272,7 +278,7 @@ export async function blockTime(
   if (block.end <= now) throw new AppError('bad_request', 'That time is in the past');
   if (!(await findProvider(scope.tx, block.providerId))) throw notFound('The provider');
   if (!(await findLocation(scope.tx, block.locationId))) throw notFound('The location');
-  await expireStaleHolds(scope.tx, block.providerId, block.start, block.end, now);
+  await clearStaleHolds(scope, block.providerId, block.start, block.end, now);
   let id = '';
   const ok = await attemptInSavepoint(scope.tx, async () => {
     const row = await scope.tx
