@@ -242,6 +242,18 @@ describe('booking through the standard', () => {
       expect(res.status, what).toBe(400);
       expect(res.body.resourceType, what).toBe('OperationOutcome');
     }
+    const form = await system.call(
+      'POST',
+      '/Appointment/$find',
+      new URLSearchParams({
+        ...window(9, 13),
+        practitioner: `Practitioner/${pick.provider.id}`,
+        _count: '2',
+      }).toString(),
+      { 'content-type': 'application/x-www-form-urlencoded' },
+    );
+    expect(form.status).toBe(200);
+    expect(form.body.entry).toHaveLength(2);
     const badFind = await system.get('/Appointment/$find?start=2027-01-10&end=2027-01-01');
     expect(badFind.status).toBe(400);
     // A system grant books for any patient of the organization, once.

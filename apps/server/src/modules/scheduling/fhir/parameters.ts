@@ -42,6 +42,14 @@ export function operationInput(body: unknown, query: Record<string, string[]>): 
     return { text: (name) => fromQuery[name], resource: () => undefined };
   }
   const parameters = body as { resourceType?: unknown; parameter?: unknown };
+  // A form post (application/x-www-form-urlencoded) arrives as lists of strings, like a query.
+  if (
+    typeof body === 'object' &&
+    parameters.resourceType === undefined &&
+    Object.values(body).every((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'))
+  ) {
+    return operationInput(undefined, { ...query, ...(body as Record<string, string[]>) });
+  }
   if (parameters.resourceType !== 'Parameters' || !Array.isArray(parameters.parameter ?? [])) {
     throw badRequest('The body must be a Parameters resource');
   }
