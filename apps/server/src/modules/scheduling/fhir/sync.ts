@@ -19,16 +19,24 @@ import {
 // the service calls a sync here in its own transaction, and the mapped resources go through the
 // door's write path (validation, index, history, audit). Unchanged content writes nothing.
 
+/** A large directory goes in batches, to keep each statement's parameters within bounds. */
+const BATCH = 400;
+
 async function writeAll(scope: Scope, resources: FhirResource[]): Promise<Map<string, StoredResource>> {
   const ctx: FhirContext = { scope, access: systemAccess };
-  const keys = resources.map((r) => ({ resourceType: r.resourceType, id: r.id! }));
-  const current = await findCurrent(scope.tx, keys, true);
+  const out = new Map<string, StoredResource>();
   const now = new Date().toISOString();
-  const prepared = resources.map((r) =>
-    prepareVersion(systemAccess, r, r.id!, current.get(`${r.resourceType}/${r.id}`), now),
-  );
-  await commitPrepared(ctx, prepared);
-  return new Map(prepared.map((p) => [`${p.stored.resourceType}/${p.stored.id}`, p.stored]));
+  for (let i = 0; i < resources.length; i += BATCH) {
+    const batch = resources.slice(i, i + BATCH);
+    const keys = batch.map((r) => ({ resourceType: r.resourceType, id: r.id! }));
+    const current = await findCurrent(scope.tx, keys, true);
+    const prepared = batch.map((r) =>
+      prepareVersion(systemAccess, r, r.id!, current.get(`${r.resourceType}/${r.id}`), now),
+    );
+    await commitPrepared(ctx, prepared);
+    for (const p of prepared) out.set(`${p.stored.resourceType}/${p.stored.id}`, p.stored);
+  }
+  return out;
 }
 
 /** Every directory row of the organization as Practitioner, PractitionerRole, Location, HealthcareService, Schedule. */
