@@ -29,10 +29,10 @@ export interface BookingRequest extends SlotChoice {
 }
 
 async function view(scope: Scope, id: string, now: Date): Promise<Appointment> {
-  // Every change here ends in this view: the FHIR Appointment follows in the same transaction.
-  await syncAppointment(scope, id);
   const row = await findAppointmentRow(scope.tx, id);
   if (!row) throw notFound('The appointment');
+  // Every change here ends in this view: the FHIR Appointment follows in the same transaction.
+  await syncAppointment(scope, id, row);
   return toAppointment(row, now, { withPatient: scope.actor?.role !== 'patient' });
 }
 

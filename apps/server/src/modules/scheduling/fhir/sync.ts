@@ -4,7 +4,7 @@ import { findCurrent } from '../../../fhir/store/resource.repository.js';
 import { commitPrepared } from '../../../fhir/store/resource.service.js';
 import type { FhirResource, StoredResource } from '../../../fhir/types.js';
 import type { Scope } from '../../../platform/http/context.js';
-import { findAppointmentRow } from '../appointments.repository.js';
+import { findAppointmentRow, type AppointmentRow } from '../appointments.repository.js';
 import { offers } from '../availability.service.js';
 import { appointmentOf } from './map-appointment.js';
 import {
@@ -64,8 +64,12 @@ export async function syncDirectory(scope: Scope): Promise<void> {
 }
 
 /** One appointment's resource, current with its row; blocks of staff time are not appointments. */
-export async function syncAppointment(scope: Scope, id: string): Promise<StoredResource | null> {
-  const row = await findAppointmentRow(scope.tx, id);
+export async function syncAppointment(
+  scope: Scope,
+  id: string,
+  known?: AppointmentRow,
+): Promise<StoredResource | null> {
+  const row = known ?? (await findAppointmentRow(scope.tx, id));
   if (!row || row.kind !== 'visit') return null;
   const resource = appointmentOf(row);
   return (await writeAll(scope, [resource])).get(`Appointment/${id}`) ?? null;
