@@ -314,6 +314,12 @@ describe('staff, sessions and directory changes', () => {
     );
     expect(booked.status).toBe(200);
     expect(booked.body.status).toBe('booked');
+    // The resource follows the schedule: writing it directly cannot book or change a visit.
+    const edited = await staff.put(`/Appointment/${held.body.id}`, { ...booked.body, status: 'cancelled' });
+    expect(edited.status).toBe(403);
+    const { id: _id, meta: _meta, ...copy } = booked.body;
+    expect((await system.post('/Appointment', copy)).status).toBe(403);
+    expect((await staff.get(`/Appointment/${held.body.id}`)).body.status).toBe('booked');
     const again = await staff.post(
       '/Appointment/$book',
       parameters({ name: 'appointment', resource: held.body }, patient),

@@ -102,7 +102,7 @@ async function served(ctx: FhirContext, id: string): Promise<{ status: number; b
 }
 
 export async function holdAppointment(ctx: FhirContext, input: OperationInput, now: Date) {
-  assertAllowed(ctx.access, 'Appointment', 'create');
+  assertAllowed(ctx.access, 'Appointment', 'create', { viaUseCase: true });
   const appointment = appointmentParam(input);
   const patientId = await patientOf(ctx, input, appointment);
   const choice = await choiceOf(ctx, appointment);
@@ -117,7 +117,7 @@ export async function bookAppointment(
   idempotencyKey: string | undefined,
   now: Date,
 ) {
-  assertAllowed(ctx.access, 'Appointment', 'create');
+  assertAllowed(ctx.access, 'Appointment', 'create', { viaUseCase: true });
   const appointment = appointmentParam(input);
   const patientId = await patientOf(ctx, input, appointment);
   let choice: SlotChoice;
