@@ -373,6 +373,20 @@ describe('staff, sessions and directory changes', () => {
     const place = await system.get(`/Location/${pick.location.id}`);
     expect(place.body.telecom).toEqual([{ system: 'phone', value: '+1 718 555 0100', use: 'work' }]);
     expect(Number(place.body.meta.versionId)).toBeGreaterThan(1);
+
+    const hired = await staff.http.post<{ id: string }>('/api/staff/providers', {
+      givenName: 'Rosa',
+      familyName: 'Quintero',
+      specialties: ['family_medicine'],
+      locationId: pick.location.id,
+    });
+    expect(hired.status).toBe(201);
+    const named = await system.get('/Practitioner?name=Quintero');
+    expect(named.body.entry.map((e: Json) => e.resource.id)).toEqual([hired.body.id]);
+    const role = await system.get(`/PractitionerRole?practitioner=Practitioner/${hired.body.id}`);
+    expect(role.body.entry[0].resource.location[0].reference).toBe(`Location/${pick.location.id}`);
+    const schedule = await system.get(`/Schedule?actor=Practitioner/${hired.body.id}`);
+    expect(schedule.body.entry).toHaveLength(1);
   });
 });
 

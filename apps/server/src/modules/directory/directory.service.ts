@@ -78,7 +78,7 @@ export async function updateProvider(
     .select('location_id')
     .where('provider_id', '=', id)
     .execute();
-  await syncDirectory(scope);
+  await syncDirectory(scope, { providerId: id });
   return toProvider(
     row,
     at.map((a) => a.location_id),
@@ -115,7 +115,7 @@ export async function createProvider(scope: Scope, input: ProviderCreate): Promi
     })
     .execute();
   await changed(scope, 'Practitioner', row.id, 'create');
-  await syncDirectory(scope);
+  await syncDirectory(scope, { providerId: row.id });
   return toProvider(row, [input.locationId]);
 }
 
@@ -165,7 +165,7 @@ export async function updateLocation(
     .executeTakeFirst();
   if (!row) throw notFound('The location');
   await changed(scope, 'Location', id);
-  await syncDirectory(scope);
+  await syncDirectory(scope, { locationId: id });
   return toLocation(row);
 }
 
@@ -207,7 +207,7 @@ export async function setWeeklyHours(
     )
     .execute();
   await changed(scope, 'Schedule', providerId);
-  await syncDirectory(scope);
+  await syncDirectory(scope, { providerId });
   return { ok: true as const };
 }
 

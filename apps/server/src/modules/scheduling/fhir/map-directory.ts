@@ -11,6 +11,9 @@ type LocationRow = Selectable<Database['locations']>;
 type VisitTypeRow = Selectable<Database['visit_types']>;
 type ScheduleRow = Selectable<Database['provider_schedules']>;
 
+/** The directory's genders in FHIR's administrative-gender codes. */
+const GENDER: Record<string, string> = { female: 'female', male: 'male', nonbinary: 'other' };
+
 export function practitionerOf(p: ProviderRow): FhirResource {
   return {
     resourceType: 'Practitioner',
@@ -25,7 +28,7 @@ export function practitionerOf(p: ProviderRow): FhirResource {
         ...(p.credentials ? { suffix: [p.credentials] } : {}),
       },
     ],
-    ...(p.gender && ['male', 'female', 'other', 'unknown'].includes(p.gender) ? { gender: p.gender } : {}),
+    ...(p.gender ? { gender: GENDER[p.gender] ?? 'unknown' } : {}),
     ...(p.languages.length
       ? { communication: p.languages.map((code) => ({ coding: [{ system: LANGUAGE_SYSTEM, code }] })) }
       : {}),

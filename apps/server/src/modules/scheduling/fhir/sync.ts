@@ -39,17 +39,40 @@ async function writeAll(scope: Scope, resources: FhirResource[]): Promise<Map<st
   return out;
 }
 
-/** Every directory row of the organization as Practitioner, PractitionerRole, Location, HealthcareService, Schedule. */
-export async function syncDirectory(scope: Scope): Promise<void> {
+/** What changed: one provider (with their roles and schedules), one location, or everything. */
+export interface DirectoryChange {
+  providerId?: string;
+  locationId?: string;
+}
+
+/**
+ * The directory as Practitioner, PractitionerRole, Location, HealthcareService and Schedule. A
+ * change to one provider or location rewrites only what it touches (visit types are few, so their
+ * HealthcareServices are always recomputed with a provider); no argument means everything.
+ */
+export async function syncDirectory(scope: Scope, change: DirectoryChange = {}): Promise<void> {
   const { tx } = scope;
+  if (change.locationId) {
+    const location = await tx
+      .selectFrom('locations')
+      .selectAll()
+      .where('id', '=', change.locationId)
+      .execute();
+    await writeAll(scope, location.map(locationOf));
+    return;
+  }
   const [providers, locations, visitTypes, schedules] = await Promise.all([
     tx.selectFrom('providers').selectAll().orderBy('id').execute(),
-    tx.selectFrom('locations').selectAll().orderBy('id').execute(),
+    change.providerId ? Promise.resolve([]) : tx.selectFrom('locations').selectAll().orderBy('id').execute(),
     tx.selectFrom('visit_types').selectAll().orderBy('id').execute(),
     tx.selectFrom('provider_schedules').selectAll().orderBy('id').execute(),
   ]);
   const providerOf = new Map(providers.map((p) => [p.id, p]));
-  const resources: FhirResource[] = [...locations.map(locationOf), ...providers.map(practitionerOf)];
+  const touched = (providerId: string) => !change.providerId || providerId === change.providerId;
+  const resources: FhirResource[] = [
+    ...locations.map(locationOf),
+    ...providers.filter((p) => touched(p.id)).map(practitionerOf),
+  ];
   const servedAt = new Map<string, Set<string>>();
   for (const s of schedules) {
     const provider = providerOf.get(s.provider_id);
@@ -57,7 +80,8 @@ export async function syncDirectory(scope: Scope): Promise<void> {
     const services = visitTypes.filter((v) => v.active && offers(provider.specialties, v.specialties));
     for (const v of services)
       (servedAt.get(v.id) ?? servedAt.set(v.id, new Set()).get(v.id)!).add(s.location_id);
-    resources.push(practitionerRoleOf(s, provider, services), scheduleOf(s, provider, services));
+    if (touched(s.provider_id))
+      resources.push(practitionerRoleOf(s, provider, services), scheduleOf(s, provider, services));
   }
   resources.push(...visitTypes.map((v) => healthcareServiceOf(v, [...(servedAt.get(v.id) ?? [])].sort())));
   await writeAll(scope, resources);
