@@ -1,94 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmartGrant } from '../src/fhir/smart/grant.js';
-import { fhirAppWithGrants, FhirClient, grantToken, type Json } from './fhir-helpers.js';
-import { enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
-import { brooklynSickVisit, demoPatients } from './scheduling-helpers.js';
+import { FhirClient, type Json } from './fhir-helpers.js';
+import { TestClient, type TestServer } from './harness.js';
+import { parameters, SchedulingFhirSuite, window } from './scheduling-fhir-helpers.js';
 
+const suite = new SchedulingFhirSuite();
 let server: TestServer;
-let grantsApp: FastifyInstance;
 let staff: FhirClient;
 let system: FhirClient;
-let people: { email: string; patient_id: string | null; userId: string }[];
-let pick: Awaited<ReturnType<typeof brooklynSickVisit>>;
+let people: SchedulingFhirSuite['people'];
+let pick: SchedulingFhirSuite['pick'];
 const appClients: TestClient[] = [];
-
-const patientGrant = (i: number, over: Partial<SmartGrant> = {}): SmartGrant => ({
-  tenantId: server.tenantId,
-  clientId: 'booking-app',
-  userId: people[i]!.userId,
-  patientId: people[i]!.patient_id,
-  scopes: ['launch/patient', 'patient/Appointment.cruds', 'patient/Practitioner.rs', 'patient/Location.rs'],
-  grantId: randomUUID(),
-  ...over,
-});
-const asPatient = (i: number, over: Partial<SmartGrant> = {}) =>
-  new FhirClient(new TestClient(grantsApp), grantToken(patientGrant(i, over)));
-
-const DAY = 86_400_000;
-const window = (fromDays: number, toDays: number) => ({
-  start: new Date(Date.now() + fromDays * DAY).toISOString(),
-  end: new Date(Date.now() + toDays * DAY).toISOString(),
-});
-const parameters = (...parameter: Json[]) => ({ resourceType: 'Parameters', parameter });
-const appointmentCount = async () =>
-  Number(
-    (
-      await server.runtime.database.db
-        .selectFrom('appointments')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-
-async function find(client: FhirClient, extra: Record<string, string>, days: [number, number] = [1, 22]) {
-  const qs = new URLSearchParams({
-    ...window(...days),
-    practitioner: `Practitioner/${pick.provider.id}`,
-    location: `Location/${pick.location.id}`,
-    'service-type': `urn:accompany:visit-type|${pick.visitType.code}`,
-    ...extra,
-  });
-  const res = await client.get(`/Appointment/$find?${qs}`);
-  expect(res.status).toBe(200);
-  return (res.body.entry ?? []).map((e: Json) => e.resource);
-}
+const asPatient = (i: number, over: Partial<SmartGrant> = {}) => suite.asPatient(i, over);
+const find = (client: FhirClient, extra: Record<string, string>, days?: [number, number]) =>
+  suite.find(client, extra, days);
+const appointmentCount = () => suite.appointmentCount();
 
 beforeAll(async () => {
-  server = await startTestServer();
-  grantsApp = await fhirAppWithGrants(server);
-  const demo = await demoPatients(server, 40);
-  const users = await server.runtime.database.db
-    .selectFrom('users')
-    .select(['id', 'email'])
-    .where('role', '=', 'patient')
-    .execute();
-  const userOf = new Map(users.map((u) => [u.email, u.id]));
-  people = demo.map((p) => ({ ...p, userId: userOf.get(p.email)! }));
-  const http = new TestClient(server.app);
-  await enrolStaff(http, 'frontdesk@riverside.example');
-  staff = new FhirClient(http);
-  system = new FhirClient(
-    new TestClient(grantsApp),
-    grantToken({
-      tenantId: server.tenantId,
-      clientId: 'partner-ehr',
-      userId: null,
-      patientId: null,
-      scopes: ['system/*.cruds'],
-      grantId: randomUUID(),
-    }),
-  );
-  const app = new TestClient(server.app);
-  expect((await app.signIn(people[0]!.email)).status).toBe(200);
-  appClients.push(app);
-  pick = await brooklynSickVisit(app, 21);
+  await suite.start();
+  ({ server, staff, system, people, pick } = suite);
+  appClients.push(suite.app);
 }, 60_000);
-afterAll(async () => {
-  await grantsApp?.close();
-  await server?.close();
-});
+afterAll(() => suite.close());
 
 describe('the directory over FHIR', () => {
   it('serves Practitioner, PractitionerRole, Location, HealthcareService and Schedule searches', async () => {
@@ -388,64 +322,4 @@ describe('staff, sessions and directory changes', () => {
     const schedule = await system.get(`/Schedule?actor=Practitioner/${hired.body.id}`);
     expect(schedule.body.entry).toHaveLength(1);
   });
-});
-
-describe('no double booking through $book', () => {
-  it('200 concurrent $book calls on 50 proposed slots: exactly 50 booked and 150 409s', async () => {
-    const offered = await find(system, { _count: '50' }, [16, 22]);
-    expect(offered).toHaveLength(50);
-    const clients = Array.from({ length: 40 }, (_, i) => asPatient(i));
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        clients[i % 40]!.post(
-          '/Appointment/$book',
-          parameters({ name: 'appointment', resource: offered[i % 50] }),
-        ),
-      ),
-    );
-    const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(50);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(150);
-    for (const r of results.filter((x) => x.status === 409)) {
-      expect(r.body.resourceType).toBe('OperationOutcome');
-      expect(r.body.issue[0].code).toBe('conflict');
-      expect(r.body.issue.length).toBeGreaterThan(1);
-    }
-    const starts = results.filter((r) => r.status === 201).map((r) => r.body.start);
-    expect(new Set(starts).size).toBe(50);
-    const rows = await server.runtime.database.db
-      .selectFrom('appointments')
-      .select('start_at')
-      .where('provider_id', '=', pick.provider.id)
-      .where('status', '=', 'booked')
-      .where('start_at', '>=', new Date(offered[0].start))
-      .where('start_at', '<=', new Date(offered[49].start))
-      .execute();
-    expect(rows).toHaveLength(50);
-    const stored = await system.get(
-      `/Appointment?actor=Practitioner/${pick.provider.id}&date=ge${offered[0].start}&date=le${offered[49].start}&status=booked&_count=200`,
-    );
-    expect(stored.body.entry).toHaveLength(50);
-
-    // Slot search computes free time: the booked starts are no longer free.
-    const schedule = await server.runtime.database.db
-      .selectFrom('provider_schedules')
-      .select('id')
-      .where('provider_id', '=', pick.provider.id)
-      .where('location_id', '=', pick.location.id)
-      .executeTakeFirstOrThrow();
-    const free = await system.get(
-      `/Slot?schedule=Schedule/${schedule.id}&status=free&service-type=${pick.visitType.code}` +
-        `&start=ge${encodeURIComponent(offered[0].start)}&start=lt${encodeURIComponent(new Date(Date.parse(offered[49].start) + 3 * DAY).toISOString())}&_count=500`,
-    );
-    expect(free.status).toBe(200);
-    const freeStarts = free.body.entry.map((e: Json) => e.resource.start);
-    expect(freeStarts.length).toBeGreaterThan(0);
-    for (const start of starts) expect(freeStarts).not.toContain(start);
-    for (const e of free.body.entry) {
-      expect(e.resource.schedule.reference).toBe(`Schedule/${schedule.id}`);
-      expect(e.resource.status).toBe('free');
-    }
-    expect((await system.get(`/Slot?schedule=Schedule/${schedule.id}&start=tomorrow`)).status).toBe(400);
-  }, 60_000);
 });
