@@ -270,6 +270,14 @@ describe('staff, sessions and directory changes', () => {
     );
     expect(refused.status).toBe(403);
     expect(await appointmentCount()).toBe(before);
+
+    // A patient's session reads their own appointments only.
+    const own = new TestClient(server.app);
+    expect((await own.signIn(people[6]!.email)).status).toBe(200);
+    const mine = await new FhirClient(own).get(`/Appointment?patient=Patient/${people[6]!.patient_id}`);
+    expect(mine.body.entry.map((e: Json) => e.resource.id)).toContain(booked.body.id);
+    const theirs = await new FhirClient(session).get(`/Appointment?patient=Patient/${people[6]!.patient_id}`);
+    expect(theirs.body.entry ?? []).toEqual([]);
   });
 
   it('a hold that ran out is released to the next booker and its Appointment is cancelled', async () => {
