@@ -148,6 +148,15 @@ describe('booking through the standard', () => {
     );
     expect(forOther.status, JSON.stringify(forOther.body)).toBe(403);
     expect(forOther.body.resourceType).toBe('OperationOutcome');
+    const readOnly = asPatient(3, { scopes: ['launch/patient', 'patient/Appointment.rs'] });
+    const noWrite = await readOnly.post(
+      '/Appointment/$book',
+      parameters({ name: 'appointment', resource: proposal }),
+    );
+    expect(noWrite.status).toBe(403);
+    const noScope = asPatient(3, { scopes: ['launch/patient', 'patient/Observation.rs'] });
+    const range = new URLSearchParams(window(9, 13));
+    expect((await noScope.get(`/Appointment/$find?${range}`)).status).toBe(403);
     const bad: [string, Json][] = [
       ['not Parameters', { resourceType: 'Appointment' }],
       ['no appointment', parameters()],
