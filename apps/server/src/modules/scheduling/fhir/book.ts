@@ -169,5 +169,6 @@ export async function bookAppointment(
     now,
   ).catch(asOutcome);
   const out = await served(ctx, result.id);
-  return { ...out, status: holdId ? 200 : 201 };
+  // A held appointment becomes booked (200); a new one, or one re-claimed after its hold ran out, is created (201).
+  return { ...out, status: holdId && result.id === holdId ? 200 : 201 };
 }
