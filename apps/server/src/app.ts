@@ -19,6 +19,7 @@ import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { fhirDoor, FHIR_PREFIX, type FhirDoorOptions } from './fhir/fhir.routes.js';
 import { createSmartAuthorization, smartRoutes } from './fhir/smart/index.js';
+import { schedulingFhirOperations } from './modules/scheduling/fhir/operations.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { schedulingRoutes } from './modules/scheduling/scheduling.routes.js';
 import { scheduleStaffRoutes } from './modules/scheduling/schedule-staff.routes.js';
@@ -119,9 +120,16 @@ export async function buildApp(
   // SMART App Launch: the OAuth server under /fhir/R4/auth; smart.verifyBearer checks FHIR bearer tokens.
   const smart = createSmartAuthorization(platform);
   await smart.mount(app);
-  await app.register(fhirDoor(platform, { verifyBearer: smart.verifyBearer, ...options.fhir }), {
-    prefix: FHIR_PREFIX,
-  });
+  await app.register(
+    fhirDoor(platform, {
+      verifyBearer: smart.verifyBearer,
+      operations: schedulingFhirOperations(platform),
+      ...options.fhir,
+    }),
+    {
+      prefix: FHIR_PREFIX,
+    },
+  );
   registerSandboxGateway(app, platform);
   await registerStripeWebhook(app, platform);
   const openapi = registry.document({

@@ -22,7 +22,8 @@ const BASE = 'http://localhost:3000/fhir/R4';
 const tenant = () => ({ id: server.tenantId, slug: 'demo', name: 'Riverside Community Health' });
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // No demo organization: its directory is also kept as FHIR resources, and this counts imports only.
+  server = await startTestServer({}, { demo: false });
   for (const file of chosen) {
     const bundle = readBundle(file);
     for (const e of bundle.entry) {

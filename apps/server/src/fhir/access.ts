@@ -24,7 +24,29 @@ export interface FhirContext {
 /** Trusted server-side callers (import CLI, module services acting for the organization). */
 export const systemAccess: FhirAccess = { kind: 'system', patientId: null, grant: null };
 
-export function assertAllowed(access: FhirAccess, resourceType: string, interaction: Interaction): void {
+/**
+ * Types whose resources mirror the scheduling module's rows: callers change them through the
+ * module's use cases (Appointment/$hold and $book, the app), never by writing the resource, so no
+ * write can book around the slot rules. Trusted system callers (imports of records) still write.
+ */
+const OWNED_BY_USE_CASES = new Set(['Appointment', 'Schedule', 'Slot', 'HealthcareService']);
+
+export function assertAllowed(
+  access: FhirAccess,
+  resourceType: string,
+  interaction: Interaction,
+  options: { viaUseCase?: boolean } = {},
+): void {
+  if (
+    !options.viaUseCase &&
+    access.kind !== 'system' &&
+    (interaction === 'create' || interaction === 'update' || interaction === 'delete') &&
+    OWNED_BY_USE_CASES.has(resourceType)
+  ) {
+    throw forbiddenError(
+      `${resourceType} resources follow the schedule: book with Appointment/$hold and $book`,
+    );
+  }
   if (access.kind === 'staff' || access.kind === 'system') return;
   if (access.kind === 'patient') {
     if (interaction === 'read' || interaction === 'search') return;

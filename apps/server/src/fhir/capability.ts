@@ -92,6 +92,15 @@ export function capabilityStatement(base: string, smart: boolean): CapabilitySta
                 ],
               }
             : {}),
+          ...(type === 'Appointment'
+            ? {
+                // The Argonaut Scheduling operations; free Slots are computed and offered by $find.
+                operation: ['find', 'hold', 'book'].map((name) => ({
+                  name,
+                  definition: `http://fhir.org/guides/argonaut-scheduling/OperationDefinition/appointment-${name}`,
+                })),
+              }
+            : {}),
         })),
       },
     ],

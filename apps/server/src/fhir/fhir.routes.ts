@@ -21,6 +21,7 @@ import { assertBundle, processTransaction } from './bundles/transaction.js';
 import { capabilityStatement } from './capability.js';
 import { resolveAccess } from './door-access.js';
 import { patientEverything } from './operations/everything.js';
+import type { FhirOperation } from './operations/registry.js';
 import { FhirError, issue, notFoundError, toOutcome } from './operation-outcome.js';
 import { search, searchBundle } from './search/search.service.js';
 import { conditionalCreate, conditionalUpdate } from './store/conditional.js';
@@ -46,6 +47,8 @@ const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json
 export interface FhirDoorOptions {
   /** Checks SMART access tokens; without it, requests bearing a token are refused (401). */
   verifyBearer?: BearerVerifier;
+  /** Operations and computed searches that modules add (they take precedence over the generic routes). */
+  operations?: FhirOperation[];
 }
 
 type Query = Record<string, string[]>;
@@ -290,6 +293,19 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         return new Answer(200, ndjson, { 'content-type': 'application/fhir+ndjson' });
       }),
     );
+    for (const op of options.operations ?? []) {
+      const run = handle(async (ctx, request, _reply, query, base) => {
+        const out = await op.run(ctx, {
+          query,
+          body: request.body,
+          header: (name) => header(request, name),
+          base,
+        });
+        return new Answer(out.status, out.body);
+      });
+      if (op.method === 'GET') app.get(op.url, run);
+      else app.post(op.url, route, run);
+    }
     app.get(
       '/Patient/:id/$everything',
       handle(async (ctx, request, _reply, query, base) => patientEverything(ctx, base, p(request).id, query)),

@@ -32,6 +32,7 @@ export const RESOURCE_TYPES = [
   'Appointment',
   'Slot',
   'Schedule',
+  'HealthcareService',
   'ImagingStudy',
   'Group',
   'RiskAssessment',

@@ -1,6 +1,7 @@
 import { Faker, base, en, en_US } from '@faker-js/faker';
 import type { Tx } from '../../platform/db/database.js';
 import { zipCentroid } from './zip-centroids.js';
+import { syncDirectory } from '../scheduling/fhir/sync.js';
 
 /** Visit types every demo organization offers; codes are what reasons.ts maps to. */
 export const DEMO_VISIT_TYPES = [
@@ -236,5 +237,12 @@ export async function generateDirectoryDemo(
       .values(holidays.slice(i, i + 500))
       .execute();
   }
+  // The demo organization's directory is also served as FHIR resources.
+  const tenant = await tx
+    .selectFrom('tenants')
+    .select(['id', 'slug', 'name'])
+    .where('id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  await syncDirectory({ tx, tenant, actor: null, meta: { ip: null, userAgent: null, requestId: 'demo' } });
   return { providers: ids.length };
 }

@@ -23,6 +23,7 @@ import {
   toVisitType,
 } from './directory.repository.js';
 import { parseLocalDate, parseLocalTime } from '../scheduling/availability.js';
+import { syncDirectory } from '../scheduling/fhir/sync.js';
 
 /** Roles that edit the directory and run the schedule. */
 export const scheduleRoles = ['admin', 'front_desk'] as const;
@@ -77,6 +78,7 @@ export async function updateProvider(
     .select('location_id')
     .where('provider_id', '=', id)
     .execute();
+  await syncDirectory(scope, { providerId: id });
   return toProvider(
     row,
     at.map((a) => a.location_id),
@@ -113,6 +115,7 @@ export async function createProvider(scope: Scope, input: ProviderCreate): Promi
     })
     .execute();
   await changed(scope, 'Practitioner', row.id, 'create');
+  await syncDirectory(scope, { providerId: row.id });
   return toProvider(row, [input.locationId]);
 }
 
@@ -136,6 +139,7 @@ export async function updateVisitType(scope: Scope, id: string, change: VisitTyp
     .executeTakeFirst();
   if (!row) throw notFound('The visit type');
   await changed(scope, 'HealthcareService', id);
+  await syncDirectory(scope);
   return toVisitType(row);
 }
 
@@ -161,6 +165,7 @@ export async function updateLocation(
     .executeTakeFirst();
   if (!row) throw notFound('The location');
   await changed(scope, 'Location', id);
+  await syncDirectory(scope, { locationId: id });
   return toLocation(row);
 }
 
@@ -202,6 +207,7 @@ export async function setWeeklyHours(
     )
     .execute();
   await changed(scope, 'Schedule', providerId);
+  await syncDirectory(scope, { providerId });
   return { ok: true as const };
 }
 

@@ -13,6 +13,7 @@ import {
 } from './appointments.repository.js';
 import { releaseCells } from './claims.js';
 import { mailAboutAppointment, WAITLIST_QUEUE } from './notices.js';
+import { syncAppointment } from './fhir/sync.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -138,6 +139,7 @@ export async function cancelAppointment(
     .executeTakeFirst();
   if (!done) throw new AppError('conflict', `This appointment is already ${row.status.replace('_', ' ')}`);
   await releaseCells(scope.tx, row.id);
+  await syncAppointment(scope, row.id);
   await audit(scope, {
     action: 'update',
     objectType: 'Appointment',
@@ -212,6 +214,7 @@ export async function checkIn(
     .where('id', '=', row.id)
     .where('status', '=', 'booked')
     .execute();
+  await syncAppointment(scope, row.id);
   await audit(scope, {
     action: 'update',
     objectType: 'Appointment',

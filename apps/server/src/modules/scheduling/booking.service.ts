@@ -7,6 +7,7 @@ import { findLocation, findProvider, findVisitType } from '../directory/director
 import { findAppointmentRow, toAppointment } from './appointments.repository.js';
 import { attemptInSavepoint, claimCells, expireStaleHolds, insertAndClaim, releaseCells } from './claims.js';
 import { mailAboutAppointment, planAppointmentJobs } from './notices.js';
+import { syncAppointment } from './fhir/sync.js';
 import { checkSlot, slotTaken, type SlotChoice } from './slot-rules.js';
 
 export { nextOpenTimes, type SlotChoice } from './slot-rules.js';
@@ -30,7 +31,15 @@ export interface BookingRequest extends SlotChoice {
 async function view(scope: Scope, id: string, now: Date): Promise<Appointment> {
   const row = await findAppointmentRow(scope.tx, id);
   if (!row) throw notFound('The appointment');
+  // Every change here ends in this view: the FHIR Appointment follows in the same transaction.
+  await syncAppointment(scope, id, row);
   return toAppointment(row, now, { withPatient: scope.actor?.role !== 'patient' });
+}
+
+/** Expires the stale holds in the way; their FHIR Appointments follow. */
+async function clearStaleHolds(scope: Scope, providerId: string, start: Date, end: Date, now: Date) {
+  for (const id of await expireStaleHolds(scope.tx, providerId, start, end, now))
+    await syncAppointment(scope, id);
 }
 
 async function holdMinutes(scope: Scope): Promise<number> {
@@ -48,7 +57,7 @@ export async function holdSlot(
 ) {
   const { visitType, end } = await checkSlot(scope, choice, byStaff, now);
   const expires = new Date(now.getTime() + (await holdMinutes(scope)) * MINUTE);
-  await expireStaleHolds(scope.tx, choice.providerId, choice.start, end, now);
+  await clearStaleHolds(scope, choice.providerId, choice.start, end, now);
   const { id, claimed } = await insertAndClaim(scope.tx, {
     tenantId: scope.tenant.id,
     kind: 'visit',
@@ -108,7 +117,7 @@ export async function bookSlot(
     // A hold that expired and was cleared falls through to a fresh claim of the same time.
     if (held) return booked(scope, platform, held.id, request.patientId, now);
   }
-  await expireStaleHolds(tx, request.providerId, request.start, end, now);
+  await clearStaleHolds(scope, request.providerId, request.start, end, now);
   // The same key sent twice at once: the second waits for the first, then inserts nothing.
   const { id, claimed } = await insertAndClaim(tx, {
     tenantId: scope.tenant.id,
@@ -219,7 +228,7 @@ export async function moveAppointment(
     start: target.start,
   };
   const { end } = await checkSlot(scope, choice, options.byStaff, now);
-  await expireStaleHolds(tx, choice.providerId, choice.start, end, now);
+  await clearStaleHolds(scope, choice.providerId, choice.start, end, now);
   const ok = await attemptInSavepoint(tx, async () => {
     await releaseCells(tx, id);
     const claimed = await claimCells(tx, scope.tenant.id, choice.providerId, id, choice.start, end);
@@ -269,7 +278,7 @@ export async function blockTime(
   if (block.end <= now) throw new AppError('bad_request', 'That time is in the past');
   if (!(await findProvider(scope.tx, block.providerId))) throw notFound('The provider');
   if (!(await findLocation(scope.tx, block.locationId))) throw notFound('The location');
-  await expireStaleHolds(scope.tx, block.providerId, block.start, block.end, now);
+  await clearStaleHolds(scope, block.providerId, block.start, block.end, now);
   let id = '';
   const ok = await attemptInSavepoint(scope.tx, async () => {
     const row = await scope.tx

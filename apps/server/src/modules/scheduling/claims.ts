@@ -63,14 +63,14 @@ export async function attemptInSavepoint(tx: Tx, attempt: () => Promise<boolean>
   return ok;
 }
 
-/** Holds whose time ran out stop occupying their cells (called before claiming). */
+/** Holds whose time ran out stop occupying their cells (called before claiming); their ids. */
 export async function expireStaleHolds(
   tx: Tx,
   providerId: string,
   start: Date,
   end: Date,
   now: Date,
-): Promise<void> {
+): Promise<string[]> {
   const stale = await tx
     .updateTable('appointments')
     .set({ status: 'expired', hold_expires_at: null, updated_at: now })
@@ -91,6 +91,7 @@ export async function expireStaleHolds(
       )
       .execute();
   }
+  return stale.map((s) => s.id);
 }
 
 export interface NewClaim {

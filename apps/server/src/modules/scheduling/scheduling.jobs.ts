@@ -13,6 +13,7 @@ import {
   WAITLIST_QUEUE,
 } from './notices.js';
 import { expireOffers, offerFreedTime, type FreedTime } from './waitlist.service.js';
+import { syncAppointment } from './fhir/sync.js';
 
 type Handler = (job: JobRow) => Promise<void>;
 
@@ -80,6 +81,7 @@ export function schedulingJobHandlers(
           .executeTakeFirst();
         if (updated) {
           await releaseCells(scope.tx, id);
+          await syncAppointment(scope, id);
           await audit(scope, {
             action: 'update',
             objectType: 'Appointment',
