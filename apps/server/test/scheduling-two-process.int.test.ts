@@ -3,83 +3,15 @@
  * rule holds across processes because it lives in the database, not in either process. Runs in
  * the PostgreSQL pass only (vitest.config.ts leaves *two-process files out of the PGlite pass).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
 import type { SearchResponse, SlotsResponse } from '@accompany/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres } from './harness.js';
+import { startProcess, stopProcess, waitReady, type ServerProcess } from './server-process.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-interface ServerProcess {
-  base: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-async function startProcess(databaseUrl: string, dataDir: string, demo: boolean): Promise<ServerProcess> {
-  const port = await freePort();
-  const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...inherited,
-      NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: `http://localhost:${port}`,
-      COOKIE_SECURE: 'false',
-      APP_SECRET: 'two-process-secret-shared-by-both-servers',
-      DEMO_DATA: demo ? 'true' : 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  return { base: `http://127.0.0.1:${port}`, child, output };
-}
-
-async function waitReady(p: ServerProcess) {
-  const end = Date.now() + 90_000;
-  while (Date.now() < end) {
-    if (p.child.exitCode !== null) throw new Error(`server exited:\n${p.output.join('')}`);
-    try {
-      if ((await fetch(`${p.base}/readyz`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`server not ready in time:\n${p.output.join('')}`);
-}
-
-async function stopProcess(p: ServerProcess | undefined) {
-  if (!p || p.child.exitCode !== null) return;
-  const exited = new Promise((r) => p.child.once('exit', r));
-  p.child.kill('SIGTERM');
-  await Promise.race([exited, sleep(10_000)]);
-  if (p.child.exitCode === null) p.child.kill('SIGKILL');
-}
 
 /** A signed-in patient over real HTTP (cookie and CSRF token). */
 class Patient {
@@ -138,8 +70,8 @@ describe('booking through two server processes on one PostgreSQL database', () =
     dataDir = mkdtempSync(join(tmpdir(), 'accompany-booking-two-'));
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    one = await startProcess(databaseUrl, dataDir, true);
-    two = await startProcess(databaseUrl, dataDir, false);
+    one = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'true' });
+    two = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'false' });
     await Promise.all([waitReady(one), waitReady(two)]);
   });
 

@@ -8,95 +8,20 @@
  * PGlite pass leaves this file out (vitest.config.ts): an embedded database belongs to one
  * process. Run alone without TEST_DATABASE_URL, it fails rather than passing vacuously.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres } from './harness.js';
+import { startProcess as spawnServer, stopProcess, waitReady, type ServerProcess } from './server-process.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The platform checks count failed sign-ins against a low lockout threshold. */
+const startProcess = (databaseUrl: string, dataDir: string, env: Record<string, string>, entry?: string) =>
+  spawnServer(databaseUrl, dataDir, { LOCKOUT_THRESHOLD: '3', ...env }, entry);
+
 const PASSWORD = 'accompany-demo';
-
-interface ServerProcess {
-  base: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-async function startProcess(
-  databaseUrl: string,
-  dataDir: string,
-  env: Record<string, string>,
-  entry = 'apps/server/src/main.ts',
-): Promise<ServerProcess> {
-  const port = await freePort();
-  const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: repoRoot,
-    env: {
-      ...inherited,
-      NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: `http://localhost:${port}`,
-      COOKIE_SECURE: 'false',
-      APP_SECRET: 'two-process-secret-shared-by-both-servers',
-      LOCKOUT_THRESHOLD: '3',
-      WORKER_POLL_MS: '100',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  return { base: `http://127.0.0.1:${port}`, child, output };
-}
-
-async function waitReady(p: ServerProcess, timeoutMs = 90_000) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (p.child.exitCode !== null)
-      throw new Error(`server exited with ${p.child.exitCode}:\n${p.output.join('')}`);
-    try {
-      const res = await fetch(`${p.base}/readyz`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`server not ready in time:\n${p.output.join('')}`);
-}
-
-async function stopProcess(p: ServerProcess | undefined) {
-  if (!p || p.child.exitCode !== null) return;
-  const exited = new Promise((r) => p.child.once('exit', r));
-  p.child.kill('SIGTERM');
-  const timeout = sleep(10_000).then(() => 'timeout');
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    p.child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 /** A browser over real HTTP: one cookie jar, used against either process. */
 class Browser {
