@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres } from './harness.js';
 import { startProcess, stopProcess, waitReady, type ServerProcess } from './server-process.js';
 
-
 /** A signed-in patient over real HTTP (cookie and CSRF token). */
 class Patient {
   cookie = '';
