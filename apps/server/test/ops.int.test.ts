@@ -91,11 +91,12 @@ describe('graceful shutdown', () => {
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');
-    // A sign-in takes tens of milliseconds (argon2id): close the server once the request has
-    // been written to it, while the server is still working on it.
+    // A sign-in takes tens of milliseconds (argon2id): close the server once it has taken the
+    // request in (its own 'request' listener runs first and routes it), while it still works on
+    // it. Waiting on the client side instead races with the server under load: a request the
+    // server had not yet read when closing began is rightly answered 503.
     const body = JSON.stringify({ email: 'billing@riverside.example', password: 'accompany-demo' });
-    let written!: () => void;
-    const sent = new Promise<void>((resolve) => (written = resolve));
+    const received = new Promise<void>((resolve) => other.app.server.once('request', () => resolve()));
     const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
         `${base}/api/auth/sign-in`,
@@ -115,11 +116,9 @@ describe('graceful shutdown', () => {
         },
       );
       req.on('error', reject);
-      req.on('finish', () => written());
       req.end(body);
     });
-    await sent;
-    await new Promise((r) => setTimeout(r, 3));
+    await received;
     const closing = other.close();
     const res = await inFlight;
     expect(res.status).toBe(200);
