@@ -6,6 +6,7 @@ import { FormAlert, Notice, problemText } from '../../app/ui/feedback';
 import { toApiError } from '../../app/api/client';
 import { tokenizeCard, waitForPayment, type CardInput } from './api';
 import { centsToInput, formatMoney, parseAmount } from './money';
+import { CardFields, emptyCard } from './card-fields';
 
 interface Props {
   amountDueCents: number;
@@ -22,7 +23,7 @@ const newKey = () => crypto.randomUUID();
 export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Props) {
   const { t, locale, formatDate } = useI18n();
   const [amount, setAmount] = useState(centsToInput(amountDueCents));
-  const [card, setCard] = useState<CardInput>({ number: '', expMonth: '', expYear: '', cvc: '' });
+  const [card, setCard] = useState<CardInput>(emptyCard);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [amountError, setAmountError] = useState<string | null>(null);
@@ -69,7 +70,6 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
       </section>
     );
   }
-  const set = (field: keyof CardInput) => (value: string) => setCard((c) => ({ ...c, [field]: value }));
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="pay-heading" className="stack">
       <h2 id="pay-heading">{t('pay.title')}</h2>
@@ -93,44 +93,7 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
         onChange={setAmount}
         error={amountError}
       />
-      <fieldset className="stack">
-        <legend>{t('pay.card')}</legend>
-        <TextField
-          name="cardNumber"
-          label={t('pay.cardNumber')}
-          hint={t('pay.cardHint')}
-          inputMode="numeric"
-          autoComplete="cc-number"
-          value={card.number}
-          onChange={set('number')}
-        />
-        <div className="field-row">
-          <TextField
-            name="expMonth"
-            label={t('pay.expMonth')}
-            inputMode="numeric"
-            autoComplete="cc-exp-month"
-            value={card.expMonth}
-            onChange={set('expMonth')}
-          />
-          <TextField
-            name="expYear"
-            label={t('pay.expYear')}
-            inputMode="numeric"
-            autoComplete="cc-exp-year"
-            value={card.expYear}
-            onChange={set('expYear')}
-          />
-          <TextField
-            name="cvc"
-            label={t('pay.cvc')}
-            inputMode="numeric"
-            autoComplete="cc-csc"
-            value={card.cvc}
-            onChange={set('cvc')}
-          />
-        </div>
-      </fieldset>
+      <CardFields card={card} onChange={setCard} />
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {busy
           ? t('pay.busy')
