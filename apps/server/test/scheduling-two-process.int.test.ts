@@ -10,52 +10,7 @@ import type { SearchResponse, SlotsResponse } from '@accompany/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres } from './harness.js';
-import { startProcess, stopProcess, waitReady, type ServerProcess } from './server-process.js';
-
-/** A signed-in patient over real HTTP (cookie and CSRF token). */
-class Patient {
-  cookie = '';
-  csrf = '';
-
-  async request<T>(p: ServerProcess, method: string, path: string, body?: unknown) {
-    const res = await fetch(`${p.base}${path}`, {
-      method,
-      headers: {
-        origin: p.base,
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const set = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0]!)
-      .filter((c) => !c.endsWith('='));
-    if (set.length) {
-      const jar = new Map(
-        this.cookie ? this.cookie.split('; ').map((c) => [c.slice(0, c.indexOf('=')), c]) : [],
-      );
-      for (const c of set) jar.set(c.slice(0, c.indexOf('=')), c);
-      this.cookie = [...jar.values()].join('; ');
-    }
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
-    };
-  }
-
-  async signIn(p: ServerProcess, email: string) {
-    this.csrf = (await this.request<{ csrfToken: string }>(p, 'GET', '/api/session')).body.csrfToken;
-    const res = await this.request<{ status: string }>(p, 'POST', '/api/auth/sign-in', {
-      email,
-      password: 'accompany-demo',
-    });
-    this.csrf = (await this.request<{ csrfToken: string }>(p, 'GET', '/api/session')).body.csrfToken;
-    return res;
-  }
-}
+import { Browser, startProcess, stopProcess, waitReady, type ServerProcess } from './server-process.js';
 
 describe('booking through two server processes on one PostgreSQL database', () => {
   if (!onPostgres()) throw new Error('Set TEST_DATABASE_URL (scripts/postgres.sh starts a server)');
@@ -88,7 +43,7 @@ describe('booking through two server processes on one PostgreSQL database', () =
     ).rows.map((r) => r.email);
     const patients: Patient[] = [];
     for (const [i, email] of emails.entries()) {
-      const p = new Patient();
+      const p = new Browser();
       expect((await p.signIn(i % 2 ? two : one, email)).body.status).toBe('signed_in');
       patients.push(p);
     }

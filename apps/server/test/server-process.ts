@@ -84,3 +84,55 @@ export async function stopProcess(p: ServerProcess | undefined) {
     await exited;
   }
 }
+
+/** A browser over real HTTP: one cookie jar and CSRF token, used against any of the processes. */
+export class Browser {
+  cookies = new Map<string, string>();
+  csrf: string | null = null;
+
+  async request<T = Record<string, unknown>>(
+    p: ServerProcess,
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = { origin: p.base, ...extra };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${p.base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
+      const expired =
+        value === '' ||
+        attrs.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+    };
+  }
+
+  async refresh(p: ServerProcess) {
+    this.csrf = (await this.request<{ csrfToken: string }>(p, 'GET', '/api/session')).body.csrfToken;
+  }
+
+  async signIn(p: ServerProcess, email: string, password = 'accompany-demo') {
+    await this.refresh(p);
+    const res = await this.request<{ status?: string; code?: string }>(p, 'POST', '/api/auth/sign-in', {
+      email,
+      password,
+    });
+    await this.refresh(p);
+    return res;
+  }
+}

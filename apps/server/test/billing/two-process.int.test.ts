@@ -12,51 +12,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres } from '../harness.js';
-import { startProcess, stopProcess, waitReady, type ServerProcess } from '../server-process.js';
+import { Browser, startProcess, stopProcess, waitReady, type ServerProcess } from '../server-process.js';
 
 const PASSWORD = 'accompany-demo';
-
-/** A browser over real HTTP: one cookie jar, used against either process. */
-class Browser {
-  cookies = new Map<string, string>();
-  csrf: string | null = null;
-
-  async request<T = Record<string, unknown>>(
-    p: ServerProcess,
-    method: string,
-    path: string,
-    body?: unknown,
-    extra: Record<string, string> = {},
-  ): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { origin: p.base, ...extra };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${p.base}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(';');
-      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
-      const expired =
-        value === '' ||
-        attrs.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
-    };
-  }
-
-  async refresh(p: ServerProcess) {
-    this.csrf = (await this.request<{ csrfToken: string }>(p, 'GET', '/api/session')).body.csrfToken;
-  }
-}
 
 let a: ServerProcess;
 let b: ServerProcess;
