@@ -10,6 +10,7 @@ import { generateBillingDemo } from '../billing/billing.demo.js';
 export const DEMO_PASSWORD = 'accompany-demo';
 export const DEMO_SEED = 20261124;
 export const DEMO_PATIENTS = 240;
+const ORGANIZATION = 'Riverside Community Health';
 
 export interface DemoSummary {
   tenantId: string;
@@ -98,7 +99,7 @@ export async function generateDemoOrganization(
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const tenant = await db
     .insertInto('tenants')
-    .values({ slug: tenantSlug, name: 'Riverside Community Health', hostnames: [] })
+    .values({ slug: tenantSlug, name: ORGANIZATION, hostnames: [] })
     .returning('id')
     .executeTakeFirstOrThrow();
   const tenantId = tenant.id;
@@ -184,7 +185,7 @@ export async function generateDemoOrganization(
       await seedDemoRecords(
         {
           tx,
-          tenant: { id: tenantId, slug: tenantSlug, name: 'Riverside Community Health' },
+          tenant: { id: tenantId, slug: tenantSlug, name: ORGANIZATION },
           actor: null,
           meta: DEMO_META,
         },
@@ -206,7 +207,7 @@ export async function generateDemoOrganization(
         {
           seed: DEMO_SEED,
           now: options.now ?? new Date(),
-          organization: 'Riverside Community Health',
+          organization: ORGANIZATION,
           clinicians: ['Priya Raman, MD', 'Samuel Osei, MD', 'Elena Vargas, NP'],
           places: LOCATIONS.map((l) => l.name),
           clinical: (i) => i < 3 || clinical(i),
