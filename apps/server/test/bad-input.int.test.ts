@@ -15,6 +15,7 @@ import { scheduleStaffRoutes } from '../src/modules/scheduling/schedule-staff.ro
 import { billingRoutes } from '../src/modules/billing/billing.routes.js';
 import { payLinkRoutes } from '../src/modules/billing/pay-link.routes.js';
 import { billingConsoleRoutes } from '../src/modules/billing/console.routes.js';
+import { paymentConfigRoutes } from '../src/modules/billing/payment-config.routes.js';
 import { enrolStaff, startTestServer, TestClient, type Res, type TestServer } from './harness.js';
 
 /**
@@ -47,6 +48,7 @@ beforeAll(async () => {
     ...billingRoutes,
     ...payLinkRoutes,
     ...billingConsoleRoutes,
+    ...paymentConfigRoutes,
   ];
   anonymous = new TestClient(server.app);
   await anonymous.refreshSession();
@@ -491,6 +493,7 @@ describe('bad input on every route', () => {
       ...billingRoutes,
       ...payLinkRoutes,
       ...billingConsoleRoutes,
+      ...paymentConfigRoutes,
     ].map((r) => [key(r), r.method, r.url]),
   )('%s answers 4xx problems and writes nothing', async (_name, method, url) => {
     const r = routes.find((x) => x.method === method && x.url === url)!;

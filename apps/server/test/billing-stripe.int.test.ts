@@ -19,6 +19,7 @@ beforeAll(async () => {
     PAYMENT_GATEWAY: 'stripe',
     STRIPE_SECRET_KEY: KEY,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_accompany0123456789',
     STRIPE_API_URL: fake.url,
   });
 });

@@ -232,3 +232,10 @@ export const DayQuery = z.strictObject({
   date: IsoDate.optional(),
   status: z.enum(['failed', 'all']).optional(),
 });
+
+/** What the browser needs to take a card: which gateway tokenizes it, and Stripe's publishable key. */
+export const PaymentGatewayConfig = z.object({
+  gateway: z.enum(['sandbox', 'stripe']),
+  publishableKey: z.string().nullable(),
+});
+export type PaymentGatewayConfig = z.infer<typeof PaymentGatewayConfig>;

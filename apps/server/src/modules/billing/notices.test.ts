@@ -51,11 +51,13 @@ describe('gateway configuration', () => {
       PAYMENT_GATEWAY: 'stripe',
       STRIPE_SECRET_KEY: 'sk_test_abc',
       STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_abc',
     });
     expect(stripe).toMatchObject({
       paymentGateway: 'stripe',
       stripeSecretKey: 'sk_test_abc',
       stripeWebhookSecret: 'whsec_abc',
+      stripePublishableKey: 'pk_test_abc',
     });
   });
 });

@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Payment } from '@accompany/contracts';
 import { useI18n } from '../../app/i18n/i18n';
 import { TextField } from '../../app/ui/field';
 import { FormAlert, Notice, problemText } from '../../app/ui/feedback';
 import { toApiError } from '../../app/api/client';
-import { tokenizeCard, waitForPayment, type CardInput } from './api';
+import { waitForPayment } from './api';
 import { centsToInput, formatMoney, parseAmount } from './money';
-import { CardFields, emptyCard } from './card-fields';
+import { useCardEntry } from './card-entry';
 
 interface Props {
   amountDueCents: number;
@@ -23,13 +23,23 @@ const newKey = () => crypto.randomUUID();
 export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Props) {
   const { t, locale, formatDate } = useI18n();
   const [amount, setAmount] = useState(centsToInput(amountDueCents));
-  const [card, setCard] = useState<CardInput>(emptyCard);
+  const card = useCardEntry();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [amountError, setAmountError] = useState<string | null>(null);
   const [result, setResult] = useState<Payment | null>(null);
   // One key per attempt: a double tap or a retry after a network error charges once.
   const [key, setKey] = useState(newKey);
+  // The token sent under the key: a retry of the attempt resends it, so the server sees the
+  // same request and replays it instead of refusing a key reused for a "different" payment.
+  const sent = useRef<{ key: string; token: string } | null>(null);
+  useEffect(() => {
+    // The card was edited: a new card is a new attempt.
+    if (sent.current) {
+      sent.current = null;
+      setKey(newKey());
+    }
+  }, [card.version]);
   const cents = parseAmount(amount);
 
   async function submit(e: FormEvent) {
@@ -42,11 +52,15 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
     setAmountError(null);
     setBusy(true);
     try {
-      const token = await tokenizeCard(card);
+      const token = sent.current?.key === key ? sent.current.token : await card.tokenize();
+      sent.current = { key, token };
       const first = await pay(token, cents, key);
       const settled = await waitForPayment(() => read(first.id));
       setResult(settled);
-      if (settled.status === 'failed') setKey(newKey());
+      if (settled.status === 'failed') {
+        sent.current = null;
+        setKey(newKey());
+      }
       onSettled?.(settled);
     } catch (err) {
       setError(problemText(toApiError(err), t));
@@ -73,11 +87,13 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="pay-heading" className="stack">
       <h2 id="pay-heading">{t('pay.title')}</h2>
-      {result?.status === 'failed' && (
-        <Notice tone="warning">
-          <p>{t('pay.failed', { reason: failureText(t, result.failureCode) })}</p>
-        </Notice>
-      )}
+      <div role="alert" aria-atomic="true">
+        {result?.status === 'failed' && (
+          <Notice tone="warning">
+            <p>{t('pay.failed', { reason: failureText(t, result.failureCode) })}</p>
+          </Notice>
+        )}
+      </div>
       {result && result.status !== 'failed' && (
         <Notice tone="info">
           <p>{t('pay.checking')}</p>
@@ -93,7 +109,7 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
         onChange={setAmount}
         error={amountError}
       />
-      <CardFields card={card} onChange={setCard} />
+      {card.fields}
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {busy
           ? t('pay.busy')
