@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { PaymentGatewayConfig } from '@accompany/contracts';
+import type { PaymentSettings } from '@accompany/contracts';
 import { useI18n } from '../../app/i18n/i18n';
 import { ApiError, toApiError } from '../../app/api/client';
 import { ErrorNotice, Loading } from '../../app/ui/feedback';
 import { tokenizeCard } from './api';
 import { CardFields, emptyCard } from './card-fields';
-import { loadStripe, paymentGatewayConfig, type StripeCardElement, type StripeClient } from './stripe-js';
+import { loadStripe, paymentSettings, type StripeCardElement, type StripeClient } from './stripe-js';
 
 export interface CardEntry {
   /** The card fields, to render inside the form. */
@@ -27,7 +27,7 @@ interface StripeHandle {
  */
 export function useCardEntry(): CardEntry {
   const { t } = useI18n();
-  const [config, setConfig] = useState<PaymentGatewayConfig | null>(null);
+  const [config, setConfig] = useState<PaymentSettings | null>(null);
   const [configError, setConfigError] = useState<ApiError | null>(null);
   const [nonce, setNonce] = useState(0);
   const [card, setCard] = useState(emptyCard);
@@ -37,7 +37,7 @@ export function useCardEntry(): CardEntry {
   useEffect(() => {
     let live = true;
     setConfigError(null);
-    paymentGatewayConfig().then(
+    paymentSettings().then(
       (c) => live && setConfig(c),
       (err: unknown) => live && setConfigError(toApiError(err)),
     );

@@ -1,4 +1,4 @@
-import type { PaymentGatewayConfig } from '@accompany/contracts';
+import type { PaymentSettings } from '@accompany/contracts';
 import { api } from '../../app/api/client';
 
 /**
@@ -36,11 +36,11 @@ type StripeFactory = (publishableKey: string) => StripeClient;
 
 export const STRIPE_JS_URL = 'https://js.stripe.com/v3';
 
-let gatewayConfig: Promise<PaymentGatewayConfig> | null = null;
+let gatewayConfig: Promise<PaymentSettings> | null = null;
 
 /** Which gateway takes cards; asked once per page load (it changes only with a redeploy). */
-export function paymentGatewayConfig(): Promise<PaymentGatewayConfig> {
-  gatewayConfig ??= api.get<PaymentGatewayConfig>('/api/payments/config', { quiet: true }).catch((err) => {
+export function paymentSettings(): Promise<PaymentSettings> {
+  gatewayConfig ??= api.get<PaymentSettings>('/api/payments/config', { quiet: true }).catch((err) => {
     gatewayConfig = null; // a failed look-up is asked again next time
     throw err;
   });
