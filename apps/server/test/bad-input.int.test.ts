@@ -232,7 +232,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
     serviceDate: '2026-10-02',
   },
   'POST /api/staff/billing/payments/:id/refunds': { amountCents: 100, reason: 'Overcharged copay' },
-  'PUT /api/staff/billing/policy': { allowCredit: true },
+  'PATCH /api/staff/billing/policy': { allowCredit: true },
 };
 
 /** A value of another JSON type than the valid one. */

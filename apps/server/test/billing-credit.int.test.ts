@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 const setCredit = (allowCredit: boolean) =>
-  staff.request('PUT', '/api/staff/billing/policy', { allowCredit });
+  staff.request('PATCH', '/api/staff/billing/policy', { allowCredit });
 
 describe('credit policy', () => {
   it('is off by default: an over-payment is refused and nothing is written', async () => {
@@ -48,10 +48,10 @@ describe('credit policy', () => {
 
   it('only billing staff change it, and the change is audited', async () => {
     const p = await signedInPatient(server, 61);
-    expect((await p.client.request('PUT', '/api/staff/billing/policy', { allowCredit: true })).status).toBe(
+    expect((await p.client.request('PATCH', '/api/staff/billing/policy', { allowCredit: true })).status).toBe(
       403,
     );
-    expect((await staff.request('PUT', '/api/staff/billing/policy', { allowCredit: 'yes' })).status).toBe(
+    expect((await staff.request('PATCH', '/api/staff/billing/policy', { allowCredit: 'yes' })).status).toBe(
       400,
     );
     expect((await staff.get('/api/staff/billing/policy')).body).toMatchObject({ allowCredit: false });

@@ -40,7 +40,7 @@ export const billingConsoleRoutes: AnyRoute[] = [
     handler: async (_input, ctx) => policyView(await billingPolicy(ctx.scope.tx)),
   }),
   defineRoute({
-    method: 'PUT',
+    method: 'PATCH',
     url: '/api/staff/billing/policy',
     summary: 'Whether payments above the balance are kept as a credit',
     tags,

@@ -14,6 +14,8 @@ export interface CardEntry {
   tokenize(): Promise<string>;
   /** Changes whenever the person edits the card: a token made before is then stale. */
   version: number;
+  /** The organization keeps over-payments as a credit, so more than the balance may be paid. */
+  allowCredit: boolean;
 }
 
 interface StripeHandle {
@@ -56,6 +58,7 @@ export function useCardEntry(): CardEntry {
       ),
       tokenize: notReady,
       version,
+      allowCredit: false,
     };
   }
   if (config.gateway === 'stripe' && config.publishableKey) {
@@ -69,6 +72,7 @@ export function useCardEntry(): CardEntry {
       ),
       tokenize: () => (stripe.current ? stripe.current.tokenize() : notReady()),
       version,
+      allowCredit: config.allowCredit,
     };
   }
   return {
@@ -83,6 +87,7 @@ export function useCardEntry(): CardEntry {
     ),
     tokenize: () => tokenizeCard(card),
     version,
+    allowCredit: config.allowCredit,
   };
 }
 

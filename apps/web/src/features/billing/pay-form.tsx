@@ -45,8 +45,12 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    if (cents === null || cents > amountDueCents) {
-      setAmountError(t('pay.amountInvalid', { max: centsToInput(amountDueCents) }));
+    if (cents === null || (!card.allowCredit && cents > amountDueCents)) {
+      setAmountError(
+        card.allowCredit
+          ? t('pay.amountInvalidCredit')
+          : t('pay.amountInvalid', { max: centsToInput(amountDueCents) }),
+      );
       return;
     }
     setAmountError(null);
@@ -103,7 +107,7 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
       <TextField
         name="amount"
         label={t('pay.amount', { currency })}
-        hint={t('pay.amountHint')}
+        hint={card.allowCredit ? t('pay.amountHintCredit') : t('pay.amountHint')}
         inputMode="decimal"
         value={amount}
         onChange={setAmount}
