@@ -22,6 +22,11 @@ interface Card {
   brand?: string;
   expMonth?: number;
   expYear?: number;
+  /** Made from card details (not one of Stripe's reusable test ids): chargeable once unless attached. */
+  madeInBrowser?: boolean;
+  /** Charged once already without a Customer: Stripe refuses to charge it again. */
+  consumed?: boolean;
+  customer?: string;
 }
 
 const testCards: Record<string, Card> = {
@@ -55,7 +60,7 @@ export async function startFakeStripe(
   slowMs = 1500,
   publishableKey?: string,
 ): Promise<FakeStripe> {
-  const cards = new Map<string, Card>(Object.entries(testCards));
+  const cards = new Map<string, Card>(Object.entries(testCards).map(([id, card]) => [id, { ...card }]));
   const intents = new Map<string, Record<string, unknown>>();
   const replay = new Map<string, { params: string; status: number; body: unknown }>();
   const state = { creates: 0, paymentMethods: 0 };
@@ -111,6 +116,21 @@ export async function startFakeStripe(
           message: `No such PaymentMethod: '${pm}'`,
           param: 'payment_method',
         });
+      const customer = params.get('customer');
+      if (card.customer && customer !== card.customer)
+        return error(400, {
+          type: 'invalid_request_error',
+          message:
+            'The provided PaymentMethod belongs to a Customer; include the Customer in the customer parameter on the PaymentIntent.',
+          param: 'customer',
+        });
+      if (card.consumed)
+        return error(400, {
+          type: 'invalid_request_error',
+          message:
+            'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.',
+          param: 'payment_method',
+        });
       const metadata: Record<string, string> = {};
       for (const [k, v] of params) {
         const m = /^metadata\[(.+)\]$/.exec(k);
@@ -152,6 +172,7 @@ export async function startFakeStripe(
         };
       }
       intents.set(String(intent.id), intent);
+      if (card.madeInBrowser && !card.customer && intent.status === 'succeeded') card.consumed = true;
       replay.set(key, { params: canonical, status, body: payload });
       if (card.outcome === 'slow') {
         // Charged, but the answer comes after the client stopped waiting.
@@ -186,6 +207,25 @@ export async function startFakeStripe(
           exp_year: card.expYear ?? 2034,
         },
       });
+    }
+    if (req.method === 'POST' && url.pathname === '/v1/customers') {
+      const key = `customers:${String(req.headers['idempotency-key'] ?? randomBytes(8).toString('hex'))}`;
+      const seen = replay.get(key);
+      if (seen) return send(seen.status, seen.body);
+      const pm = params.get('payment_method');
+      const card = pm ? cards.get(pm) : undefined;
+      if (pm && (!card || card.consumed))
+        return error(400, {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: card ? 'This PaymentMethod may not be attached again.' : `No such PaymentMethod: '${pm}'`,
+          param: 'payment_method',
+        });
+      const customer = { id: `cus_${randomBytes(8).toString('hex')}`, object: 'customer' };
+      // Stripe's test ids (pm_card_visa…) stand for a fresh card at every use: nothing to attach.
+      if (card?.madeInBrowser) card.customer = customer.id;
+      replay.set(key, { params: '', status: 200, body: customer });
+      return send(200, customer);
     }
     if (req.method === 'POST' && url.pathname === '/v1/refunds') {
       const intent = intents.get(params.get('payment_intent') ?? '');
@@ -234,6 +274,7 @@ export async function startFakeStripe(
         brand: number.startsWith('4') ? 'visa' : number.startsWith('5') ? 'mastercard' : 'unknown',
         expMonth,
         expYear,
+        madeInBrowser: true,
       };
       cards.set(id, card);
       state.paymentMethods++;
