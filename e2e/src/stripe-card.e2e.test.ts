@@ -24,7 +24,7 @@ interface FakeStripe {
 const fakeStripeModule = resolve(import.meta.dirname, '../../apps/server/test/fake-stripe.ts');
 const SECRET = 'sk_test_accompanye2e0123456789';
 const PUBLISHABLE = 'pk_test_accompanye2e0123456789';
-const CARDS = ['4242424242424242', '4000000000000002'];
+const CARDS = ['4242424242424242', '4000000000000002', '4000000000009995', '4000000000000069'];
 
 let fake: FakeStripe;
 let server: RunningServer;
@@ -116,21 +116,26 @@ describe('paying by card through Stripe.js', () => {
     const before = await balance();
     expect(before).toBeGreaterThan(500);
 
-    await typeCard(patient, '4000 0000 0000 0002');
-    await patient.getByRole('button', { name: /^Pay \$5\.00/ }).click();
-    await expect
-      .poll(() => patient.getByRole('alert').filter({ hasText: 'the card was declined' }).count())
-      .toBe(1);
-    await expect.poll(() => patient.getByText('Nothing was charged').count()).toBe(1);
-    expect(await balance()).toBe(before);
+    // Stripe's test cards that fail when charged: each says why, and nothing is charged.
+    for (const [number, reason] of [
+      ['4000 0000 0000 0002', 'the card was declined'],
+      ['4000 0000 0000 9995', 'not enough funds'],
+      ['4000 0000 0000 0069', 'the card has expired'],
+    ] as const) {
+      await typeCard(patient, number);
+      await patient.getByRole('button', { name: /^Pay \$5\.00/ }).click();
+      await expect.poll(() => patient.getByRole('alert').filter({ hasText: reason }).count()).toBe(1);
+      await expect.poll(() => patient.getByText('Nothing was charged').count()).toBe(1);
+      expect(await balance()).toBe(before);
+    }
 
     await typeCard(patient, '4242 4242 4242 4242');
     await patient.getByRole('button', { name: /^Pay \$5\.00/ }).click();
     await patient.getByRole('heading', { name: 'Receipt' }).waitFor();
     await expect.poll(() => patient.getByText(/Paid \$5\.00 with the card ending 4242/).count()).toBe(1);
     expect(await balance()).toBe(before - 500);
-    // Both cards became PaymentMethods at Stripe; only the good one was charged.
-    expect(fake.paymentMethods).toBe(2);
+    // Every card became a PaymentMethod at Stripe; only the good one was charged.
+    expect(fake.paymentMethods).toBe(4);
     const charged = [...fake.intents.values()].filter((i) => i.status === 'succeeded');
     expect(charged.map((i) => i.amount)).toEqual([500]);
   });
