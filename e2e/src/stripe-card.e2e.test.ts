@@ -24,7 +24,13 @@ interface FakeStripe {
 const fakeStripeModule = resolve(import.meta.dirname, '../../apps/server/test/fake-stripe.ts');
 const SECRET = 'sk_test_accompanye2e0123456789';
 const PUBLISHABLE = 'pk_test_accompanye2e0123456789';
-const CARDS = ['4242424242424242', '4000000000000002', '4000000000009995', '4000000000000069'];
+const CARDS = [
+  '4242424242424242',
+  '4000000000000002',
+  '4000000000009995',
+  '4000000000000069',
+  '5555555555554444',
+];
 
 let fake: FakeStripe;
 let server: RunningServer;
@@ -138,6 +144,15 @@ describe('paying by card through Stripe.js', () => {
     expect(fake.paymentMethods).toBe(4);
     const charged = [...fake.intents.values()].filter((i) => i.status === 'succeeded');
     expect(charged.map((i) => i.amount)).toEqual([500]);
+  });
+
+  it('turns on autopay with a card entered through Stripe.js', async () => {
+    await patient.goto('/bills/autopay');
+    await typeCard(patient, '5555 5555 5555 4444');
+    await patient.getByRole('button', { name: 'Turn on autopay' }).click();
+    await patient.waitForURL('**/bills');
+    await patient.getByText(/On, with the card ending 4444/).waitFor();
+    expect(fake.paymentMethods).toBe(5);
   });
 
   it('shows the card field and its errors in Spanish', async () => {
