@@ -135,12 +135,36 @@ describe('paying by card through Stripe.js', () => {
       expect(await balance()).toBe(before);
     }
 
+    // The first answer is lost on the way back (the server did take the payment): the retry
+    // sends the same key and PaymentMethod, and is answered with the same payment.
+    let dropped = 0;
+    await patient.route('**/api/billing/payments', async (route) => {
+      if (route.request().method() !== 'POST' || dropped > 0) return route.fallback();
+      dropped++;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
     await typeCard(patient, '4242 4242 4242 4242');
     await patient.getByRole('button', { name: /^Pay \$5\.00/ }).click();
+    await expect
+      .poll(() =>
+        patient
+          .getByRole('alert')
+          .filter({ hasText: /connection|network/i })
+          .count(),
+      )
+      .toBe(1);
+    expect(dropped).toBe(1);
+    // The button sits below the fold now: bring it into view first, as a thumb would.
+    const payButton = patient.getByRole('button', { name: /^Pay \$5\.00/ });
+    await payButton.scrollIntoViewIfNeeded();
+    await payButton.click();
     await patient.getByRole('heading', { name: 'Receipt' }).waitFor();
+    await patient.unroute('**/api/billing/payments');
     await expect.poll(() => patient.getByText(/Paid \$5\.00 with the card ending 4242/).count()).toBe(1);
     expect(await balance()).toBe(before - 500);
-    // Every card became a PaymentMethod at Stripe; only the good one was charged.
+    // Every card became a PaymentMethod at Stripe, the good one once although sent twice;
+    // it was charged once.
     expect(fake.paymentMethods).toBe(4);
     const charged = [...fake.intents.values()].filter((i) => i.status === 'succeeded');
     expect(charged.map((i) => i.amount)).toEqual([500]);

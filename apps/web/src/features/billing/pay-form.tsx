@@ -32,7 +32,7 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
   const [key, setKey] = useState(newKey);
   // The token sent under the key: a retry of the attempt resends it, so the server sees the
   // same request and replays it instead of refusing a key reused for a "different" payment.
-  const sent = useRef<{ key: string; token: string } | null>(null);
+  const sent = useRef<{ key: string; token: string; cents: number } | null>(null);
   useEffect(() => {
     // The card was edited: a new card is a new attempt.
     if (sent.current) {
@@ -56,9 +56,20 @@ export function PayForm({ amountDueCents, currency, pay, read, onSettled }: Prop
     setAmountError(null);
     setBusy(true);
     try {
-      const token = sent.current?.key === key ? sent.current.token : await card.tokenize();
-      sent.current = { key, token };
-      const first = await pay(token, cents, key);
+      let attemptKey = key;
+      let token: string;
+      if (sent.current?.key === key && sent.current.cents === cents) {
+        token = sent.current.token;
+      } else {
+        // Another amount is another payment: it gets its own key.
+        if (sent.current) {
+          attemptKey = newKey();
+          setKey(attemptKey);
+        }
+        token = await card.tokenize();
+      }
+      sent.current = { key: attemptKey, token, cents };
+      const first = await pay(token, cents, attemptKey);
       const settled = await waitForPayment(() => read(first.id));
       setResult(settled);
       if (settled.status === 'failed') {
