@@ -13,6 +13,7 @@ import { AxeLog, enrolTotp, signIn } from './pages.js';
 let server: RunningServer;
 let browser: Browser;
 let patient: Page;
+let staff: Page;
 let patientEmail = '';
 const axe = new AxeLog();
 
@@ -77,7 +78,7 @@ describe('bills on a phone', () => {
     const profile = await patient.evaluate(
       async () => (await fetch('/api/me/profile')).json() as Promise<{ birthDate: string; mrn: string }>,
     );
-    const staff = await (await phoneContext(browser, server.url)).newPage();
+    staff = await (await phoneContext(browser, server.url)).newPage();
     staff.setDefaultTimeout(20_000);
     await staff.goto('/sign-in');
     await signIn(staff, 'billing@riverside.example');
@@ -118,6 +119,19 @@ describe('bills on a phone', () => {
     await stranger.getByRole('button', { name: /^Pagar/ }).click();
     await stranger.getByRole('heading', { name: 'Recibo' }).waitFor();
     await axe.scan(stranger, 'text-to-pay receipt');
+  });
+
+  it('billing staff keep over-payments as a credit from the reports page', async () => {
+    await staff.goto('/console/billing/reports');
+    const credit = staff.getByRole('checkbox', { name: 'Keep over-payments as a credit' });
+    await credit.waitFor();
+    expect(await credit.isChecked()).toBe(false);
+    await axe.scan(staff, 'billing reports and policy');
+    await credit.check();
+    await staff.getByRole('button', { name: 'Save policy' }).click();
+    await staff.getByRole('status').filter({ hasText: 'Billing policy saved.' }).waitFor();
+    await staff.reload();
+    await expect.poll(() => credit.isChecked()).toBe(true);
   });
 
   it('has no serious or critical accessibility findings on any page it visited', () => {

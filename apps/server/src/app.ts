@@ -28,6 +28,8 @@ import { payLinkRoutes } from './modules/billing/pay-link.routes.js';
 import { billingConsoleRoutes } from './modules/billing/console.routes.js';
 import { registerStripeWebhook } from './modules/billing/stripe-webhook.routes.js';
 import { registerSandboxGateway } from './platform/payments/sandbox-gateway.routes.js';
+import { contentSecurityDirectives } from './platform/http/content-security.js';
+import { paymentConfigRoutes } from './modules/billing/payment-config.routes.js';
 
 export const webDist = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -79,21 +81,7 @@ export async function buildApp(
 
   await app.register(cookie);
   await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: config.cookieSecure && config.publicUrl.startsWith('https') ? [] : null,
-      },
-    },
+    contentSecurityPolicy: { directives: contentSecurityDirectives(config) },
     hsts: config.publicUrl.startsWith('https') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
@@ -116,6 +104,7 @@ export async function buildApp(
     ...billingRoutes,
     ...payLinkRoutes,
     ...billingConsoleRoutes,
+    ...paymentConfigRoutes,
   ]);
   // SMART App Launch: the OAuth server under /fhir/R4/auth; smart.verifyBearer checks FHIR bearer tokens.
   const smart = createSmartAuthorization(platform);

@@ -56,6 +56,10 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^whsec_\w+$/, 'expected a Stripe webhook signing secret (whsec_…)')
     .optional(),
+  STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(test|live)_\w+$/, 'expected a Stripe publishable key (pk_test_… or pk_live_…)')
+    .optional(),
   STRIPE_API_URL: z.url({ message: 'expected an absolute URL' }).optional(),
 });
 
@@ -91,6 +95,8 @@ export interface Config {
   paymentGateway: 'sandbox' | 'stripe';
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
+  /** Given to the browser, which loads Stripe.js with it and tokenizes cards at Stripe. */
+  stripePublishableKey: string | undefined;
   stripeApiUrl: string | undefined;
 }
 
@@ -122,10 +128,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (!appSecret) {
     appSecret = devSecret(dataDir);
   }
-  if (e.PAYMENT_GATEWAY === 'stripe' && (!e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET)) {
-    throw new ConfigError(
-      'Invalid configuration:\n  PAYMENT_GATEWAY=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET',
-    );
+  if (e.PAYMENT_GATEWAY === 'stripe') {
+    const missing = (
+      [
+        ['STRIPE_SECRET_KEY', e.STRIPE_SECRET_KEY],
+        ['STRIPE_WEBHOOK_SECRET', e.STRIPE_WEBHOOK_SECRET],
+        ['STRIPE_PUBLISHABLE_KEY', e.STRIPE_PUBLISHABLE_KEY],
+      ] as const
+    )
+      .filter(([, value]) => !value)
+      .map(([name]) => name);
+    if (missing.length)
+      throw new ConfigError(`Invalid configuration:\n  PAYMENT_GATEWAY=stripe needs ${missing.join(', ')}`);
+    // Test and live keys never mix: a live page would tokenize at a test account or the reverse.
+    const mode = (key: string) => (key.includes('_live_') ? 'live' : 'test');
+    if (mode(e.STRIPE_SECRET_KEY!) !== mode(e.STRIPE_PUBLISHABLE_KEY!))
+      throw new ConfigError(
+        'Invalid configuration:\n  STRIPE_PUBLISHABLE_KEY and STRIPE_SECRET_KEY must be both test or both live keys',
+      );
   }
   return {
     env: e.NODE_ENV,
@@ -159,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentGateway: e.PAYMENT_GATEWAY,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    stripePublishableKey: e.PAYMENT_GATEWAY === 'stripe' ? e.STRIPE_PUBLISHABLE_KEY : undefined,
     stripeApiUrl: e.STRIPE_API_URL,
   };
 }

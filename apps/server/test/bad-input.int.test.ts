@@ -15,6 +15,7 @@ import { scheduleStaffRoutes } from '../src/modules/scheduling/schedule-staff.ro
 import { billingRoutes } from '../src/modules/billing/billing.routes.js';
 import { payLinkRoutes } from '../src/modules/billing/pay-link.routes.js';
 import { billingConsoleRoutes } from '../src/modules/billing/console.routes.js';
+import { paymentConfigRoutes } from '../src/modules/billing/payment-config.routes.js';
 import { enrolStaff, startTestServer, TestClient, type Res, type TestServer } from './harness.js';
 
 /**
@@ -47,6 +48,7 @@ beforeAll(async () => {
     ...billingRoutes,
     ...payLinkRoutes,
     ...billingConsoleRoutes,
+    ...paymentConfigRoutes,
   ];
   anonymous = new TestClient(server.app);
   await anonymous.refreshSession();
@@ -230,6 +232,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
     serviceDate: '2026-10-02',
   },
   'POST /api/staff/billing/payments/:id/refunds': { amountCents: 100, reason: 'Overcharged copay' },
+  'PATCH /api/staff/billing/policy': { allowCredit: true },
 };
 
 /** A value of another JSON type than the valid one. */
@@ -491,6 +494,7 @@ describe('bad input on every route', () => {
       ...billingRoutes,
       ...payLinkRoutes,
       ...billingConsoleRoutes,
+      ...paymentConfigRoutes,
     ].map((r) => [key(r), r.method, r.url]),
   )('%s answers 4xx problems and writes nothing', async (_name, method, url) => {
     const r = routes.find((x) => x.method === method && x.url === url)!;

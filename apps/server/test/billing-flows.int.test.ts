@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillingSummary, PaymentPlan, Statement } from '@accompany/contracts';
 import { generateStatements } from '../src/modules/billing/statements.service.js';
+import { SERVICES } from '../src/modules/billing/billing.demo.js';
+import { serviceName } from '../src/modules/billing/service-names.js';
 import { runPlans } from '../src/modules/billing/plans.runner.js';
 import { payLinkToken } from '../src/modules/billing/text-to-pay.service.js';
 import { gatewaysOf } from '../src/platform/payments/gateways.js';
@@ -57,6 +59,50 @@ describe('statements', () => {
     const res = await b.client.get(`/api/billing/statements/${s.id}`);
     expect(res.status).toBe(404);
     expect(await count(server, 'audit_events', sql`object_id = ${s.id} and outcome = 'denied'`)).toBe(1);
+  });
+});
+
+describe('statements in Spanish', () => {
+  it('a Spanish-speaking demo patient reads the lines in Spanish on the statement, on paper and in the notice', async () => {
+    // A demo patient whose language is Spanish, with the demo's bills.
+    const spanish = await server.runtime.database.db
+      .selectFrom('users')
+      .innerJoin('patients', 'patients.id', 'users.patient_id')
+      .innerJoin('billing_accounts', 'billing_accounts.patient_id', 'patients.id')
+      .select(['users.email', 'patients.id as patientId'])
+      .where('users.role', '=', 'patient')
+      .where('users.locale', '=', 'es')
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('statements').whereRef('statements.account_id', '=', 'billing_accounts.id')),
+      )
+      .orderBy('users.email')
+      .executeTakeFirstOrThrow();
+    const client = new TestClient(server.app);
+    expect((await client.signIn(spanish.email)).status).toBe(200);
+    const demo = (await client.get<BillingSummary>('/api/billing/summary')).body.statements[0]!;
+    const demoLines = (await client.get<Statement>(`/api/billing/statements/${demo.id}`)).body.lines;
+    expect(demoLines.length).toBeGreaterThan(0);
+    const inSpanish = SERVICES.map((x) => serviceName(x.description, 'es'));
+    for (const l of demoLines) expect(inSpanish).toContain(l.description);
+    await charge(server, spanish.patientId, 9_000);
+    await issue();
+    const s = (await client.get<BillingSummary>('/api/billing/summary')).body.statements[0]!;
+    const full = (await client.get<Statement>(`/api/billing/statements/${s.id}`)).body;
+    expect(full.lines.find((l) => l.youOweCents === 9_000)).toMatchObject({
+      description: 'Consulta en el consultorio, paciente ya registrado',
+      reason: 'copay',
+    });
+    // The printable statement is the same document; the notice lists the line in Spanish too.
+    const ready = (await caughtMail(server, spanish.email)).find((m) => m.template === 'statement_ready')!;
+    expect(ready.subject).toMatch(/^Su estado de cuenta/);
+    expect(ready.text_body).toContain('Consulta en el consultorio, paciente ya registrado: usted debe');
+    // Staff and English-speaking patients keep the words as issued.
+    const english = await signedInPatient(server, 44);
+    await charge(server, english.patientId, 1_000);
+    await issue();
+    const e = (await english.client.get<BillingSummary>('/api/billing/summary')).body.statements[0]!;
+    const englishLines = (await english.client.get<Statement>(`/api/billing/statements/${e.id}`)).body.lines;
+    expect(englishLines[0]!.description).toBe('Office visit, established patient');
   });
 });
 

@@ -22,6 +22,14 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
+describe('card entry in the browser with the sandbox', () => {
+  it('tells the web app to use the sandbox, and the CSP lets no payment third party in', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/payments/config' });
+    expect(res.json()).toEqual({ gateway: 'sandbox', publishableKey: null, allowCredit: false });
+    expect(String(res.headers['content-security-policy'])).not.toContain('stripe');
+  });
+});
+
 describe('idempotent payments', () => {
   it('1,000 requests carrying 200 keys, fired at once, make exactly 200 charges', async () => {
     const p = await signedInPatient(server, 0);

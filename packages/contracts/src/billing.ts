@@ -232,3 +232,24 @@ export const DayQuery = z.strictObject({
   date: IsoDate.optional(),
   status: z.enum(['failed', 'all']).optional(),
 });
+
+/**
+ * What the browser needs to take a payment: which gateway tokenizes the card, Stripe's
+ * publishable key, and whether the organization keeps an over-payment as a credit.
+ */
+export const PaymentSettings = z.object({
+  gateway: z.enum(['sandbox', 'stripe']),
+  publishableKey: z.string().nullable(),
+  allowCredit: z.boolean(),
+});
+export type PaymentSettings = z.infer<typeof PaymentSettings>;
+
+/** The organization's billing policy as the console shows it; only allowCredit is edited there. */
+export const BillingPolicyView = z.object({
+  currency: z.string(),
+  statementDueDays: z.number().int(),
+  minMonthlyCents: z.number().int(),
+  allowCredit: z.boolean(),
+});
+export type BillingPolicyView = z.infer<typeof BillingPolicyView>;
+export const BillingPolicyBody = z.strictObject({ allowCredit: z.boolean() });

@@ -7,7 +7,7 @@ import { generateStatements } from './statements.service.js';
 import { scheduleBillingJobs } from './billing.jobs.js';
 
 /** Common outpatient services with typical list prices (cents). */
-const SERVICES = [
+export const SERVICES = [
   { description: 'Office visit, established patient', cents: 14_500 },
   { description: 'New patient visit', cents: 24_000 },
   { description: 'Telehealth visit', cents: 9_500 },

@@ -68,16 +68,20 @@ export async function payMyBill(
       errors: [{ path: 'cardToken', message: 'Unknown card token' }],
     });
   }
+  // A card kept for later is charged as kept: on Stripe, a PaymentMethod attached to a
+  // Customer can only be charged with that Customer named.
+  const cardToken = body.saveCard
+    ? (await saveCard(scope, platform, account, body.cardToken)).token
+    : body.cardToken;
   const { payment } = await requestPayment(scope, platform, account, {
     idempotencyKey,
     amountCents: body.amountCents,
     currency: body.currency,
-    cardToken: body.cardToken,
+    cardToken,
     cardLast4: card.last4,
     channel: 'app',
     statementId: body.statementId ?? null,
   });
-  if (body.saveCard) await saveCard(scope, platform, account, body.cardToken);
   return payment;
 }
 

@@ -3,6 +3,7 @@ import type { Platform } from '../../platform/platform.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../../platform/audit/audit.js';
 import { gatewayOf } from '../../platform/payments/gateways.js';
+import { GatewayRejected, GatewayTimeout } from '../../platform/payments/gateway.js';
 import type { Account } from './ledger.repository.js';
 
 /** Keeps a gateway card token on the account (for a plan or autopay); only token, brand and last four. */
@@ -14,13 +15,25 @@ export async function saveCard(scope: Scope, platform: Platform, account: Accoun
       errors: [{ path: 'cardToken', message: 'Unknown card token' }],
     });
   }
+  let kept: string;
+  try {
+    kept = await gateway.keepCard(scope.tenant.id, cardToken);
+  } catch (error) {
+    if (error instanceof GatewayRejected)
+      throw new AppError('validation_failed', 'The card could not be saved; enter it again', {
+        errors: [{ path: 'cardToken', message: error.message }],
+      });
+    if (error instanceof GatewayTimeout)
+      throw new AppError('unavailable', 'The payment processor did not answer; try again in a moment');
+    throw error;
+  }
   const row = await scope.tx
     .insertInto('payment_methods')
     .values({
       tenant_id: scope.tenant.id,
       account_id: account.id,
       gateway: gateway.name,
-      gateway_token: cardToken,
+      gateway_token: kept,
       brand: card.brand,
       last4: card.last4,
       exp_month: card.expMonth,
@@ -34,7 +47,7 @@ export async function saveCard(scope: Scope, platform: Platform, account: Accoun
     objectId: row.id,
     patientId: account.patientId,
   });
-  return row;
+  return { ...row, token: kept };
 }
 
 export async function cardOfMethod(scope: Scope, methodId: string) {

@@ -1,4 +1,12 @@
-import { AccountsQuery, IsoDate, RefundBody, StaffEntryBody, Uuid } from '@accompany/contracts';
+import {
+  AccountsQuery,
+  BillingPolicyBody,
+  BillingPolicyView,
+  IsoDate,
+  RefundBody,
+  StaffEntryBody,
+  Uuid,
+} from '@accompany/contracts';
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../../platform/http/route.js';
 import {
@@ -13,7 +21,8 @@ import {
 } from './console.service.js';
 import { STATEMENTS_QUEUE } from './queues.js';
 import { postChargesFromRecords } from './record-charges.service.js';
-import { todayUtc } from './policy.js';
+import { billingPolicy, setAllowCredit, todayUtc } from './policy.js';
+import { audit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
 
 const tags = ['billing-console'];
@@ -21,6 +30,34 @@ const idParams = z.strictObject({ id: Uuid });
 
 /** The staff billing console (roles billing and admin). */
 export const billingConsoleRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/staff/billing/policy',
+    summary: "The organization's billing policy",
+    tags,
+    access: billingRoles,
+    response: BillingPolicyView,
+    handler: async (_input, ctx) => policyView(await billingPolicy(ctx.scope.tx)),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/staff/billing/policy',
+    summary: 'Whether payments above the balance are kept as a credit',
+    tags,
+    access: billingRoles,
+    body: BillingPolicyBody,
+    response: BillingPolicyView,
+    handler: async ({ body }, ctx) => {
+      await setAllowCredit(ctx.scope.tx, ctx.scope.tenant.id, body.allowCredit);
+      await audit(ctx.scope, {
+        action: 'update',
+        objectType: 'BillingPolicy',
+        objectId: ctx.scope.tenant.id,
+        patientId: null,
+      });
+      return policyView(await billingPolicy(ctx.scope.tx));
+    },
+  }),
   defineRoute({
     method: 'GET',
     url: '/api/staff/billing/accounts',
@@ -121,3 +158,12 @@ export const billingConsoleRoutes: AnyRoute[] = [
     },
   }),
 ];
+
+function policyView(p: Awaited<ReturnType<typeof billingPolicy>>) {
+  return {
+    currency: p.currency,
+    statementDueDays: p.statementDueDays,
+    minMonthlyCents: p.minMonthlyCents,
+    allowCredit: p.allowCredit,
+  };
+}

@@ -232,6 +232,11 @@ export async function agingReport(scope: Scope, today: string) {
              else '90+' end as bucket,
            count(*)::int as accounts, sum(balance)::bigint as cents
     from bal where balance > 0 group by 1`.execute(scope.tx);
+  // Money held for patients who paid more than they owed (only when the policy allows credit).
+  const credit = await sql<{ accounts: number; cents: number }>`
+    select count(*)::int as accounts, coalesce(-sum(balance), 0)::bigint as cents
+    from (select sum(amount_cents) as balance from ledger_entries group by account_id) b
+    where balance < 0`.execute(scope.tx);
   await audit(scope, { action: 'search', objectType: 'AgingReport', objectId: null, patientId: null });
   const order = ['current', '1-30', '31-60', '61-90', '90+'];
   return {
@@ -239,6 +244,7 @@ export async function agingReport(scope: Scope, today: string) {
       const r = rows.rows.find((x) => x.bucket === bucket);
       return { bucket, accounts: r?.accounts ?? 0, cents: Number(r?.cents ?? 0) };
     }),
+    credit: { accounts: credit.rows[0]?.accounts ?? 0, cents: Number(credit.rows[0]?.cents ?? 0) },
   };
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerKind } from '@accompany/contracts';
-import { balanceOf, centsToDecimal, LedgerRuleError, signedAmount, signIsValid } from './ledger.js';
+import {
+  balanceOf,
+  centsToDecimal,
+  LedgerRuleError,
+  paymentRefusal,
+  signedAmount,
+  signIsValid,
+} from './ledger.js';
 import { seededRandom } from './seeded-random.js';
 
 const kinds: LedgerKind[] = [
@@ -59,6 +66,61 @@ describe('ledger rules', () => {
       expect(balanceOf(shuffled)).toBe(model);
       const byKind = kinds.map((k) => balanceOf(entries.filter((e) => e.kind === k)));
       expect(byKind.reduce((a, b) => a + b, 0)).toBe(model);
+    }
+  });
+
+  it('takes no zero, negative or fractional payment, and no over-payment unless credit is allowed', () => {
+    for (const allowCredit of [false, true]) {
+      for (const bad of [0, -1, -500, 0.5, 10.01, Number.NaN, 2 ** 60]) {
+        expect(paymentRefusal(bad, 10_000, allowCredit)).toBe('not_positive');
+      }
+      expect(paymentRefusal(10_000, 10_000, allowCredit)).toBeNull();
+      expect(paymentRefusal(1, 10_000, allowCredit)).toBeNull();
+    }
+    expect(paymentRefusal(10_001, 10_000, false)).toBe('over_balance');
+    expect(paymentRefusal(1, 0, false)).toBe('over_balance');
+    expect(paymentRefusal(1, -300, false)).toBe('over_balance');
+    expect(paymentRefusal(10_001, 10_000, true)).toBeNull();
+    expect(paymentRefusal(1, -300, true)).toBeNull();
+  });
+
+  it('property: with credit allowed, payments and charges in any order leave balance = sum; the credit is consumed by the next charges', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const rnd = seededRandom(seed);
+      for (const allowCredit of [false, true]) {
+        let balance = 0;
+        let paid = 0;
+        let charged = 0;
+        const entries: { kind: LedgerKind; amountCents: number }[] = [];
+        for (let i = 0; i < 40; i++) {
+          if (rnd() < 0.5) {
+            const cents = signedAmount('charge', 1 + Math.floor(rnd() * 20_000));
+            entries.push({ kind: 'charge', amountCents: cents });
+            charged += cents;
+            // A charge on a credit is used up by it first: what is owed is what exceeds the credit.
+            const before = balance;
+            balance += cents;
+            const credit = Math.max(0, -before);
+            expect(Math.max(0, balance)).toBe(Math.max(0, before) + Math.max(0, cents - credit));
+            expect(Math.max(0, -balance)).toBe(Math.max(0, credit - cents));
+          } else {
+            const cents = 1 + Math.floor(rnd() * 30_000);
+            const refused = paymentRefusal(cents, balance, allowCredit);
+            if (refused) {
+              expect(allowCredit).toBe(false);
+              expect(cents).toBeGreaterThan(balance);
+              continue;
+            }
+            entries.push({ kind: 'patient_payment', amountCents: signedAmount('patient_payment', cents) });
+            balance -= cents;
+            paid += cents;
+          }
+          // Without credit the balance never goes below zero; with it, only by what was overpaid.
+          if (!allowCredit) expect(balance).toBeGreaterThanOrEqual(0);
+          expect(balanceOf(entries)).toBe(balance);
+          expect(charged - paid).toBe(balance);
+        }
+      }
     }
   });
 });

@@ -35,6 +35,21 @@ export function signIsValid(kind: LedgerKind, amountCents: number): boolean {
   return raises === null || (raises ? amountCents > 0 : amountCents < 0);
 }
 
+/**
+ * Why a patient payment cannot be taken, or null when it can. `availableCents` is what the
+ * account owes minus payments still in flight. Paying more than that is refused unless the
+ * organization keeps the excess as a credit; a zero, negative or fractional amount never passes.
+ */
+export function paymentRefusal(
+  amountCents: number,
+  availableCents: number,
+  allowCredit: boolean,
+): 'not_positive' | 'over_balance' | null {
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return 'not_positive';
+  if (!allowCredit && amountCents > availableCents) return 'over_balance';
+  return null;
+}
+
 export const balanceOf = (entries: readonly { amountCents: number }[]): number =>
   entries.reduce((sum, e) => sum + e.amountCents, 0);
 

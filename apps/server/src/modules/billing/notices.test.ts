@@ -51,11 +51,31 @@ describe('gateway configuration', () => {
       PAYMENT_GATEWAY: 'stripe',
       STRIPE_SECRET_KEY: 'sk_test_abc',
       STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_abc',
     });
     expect(stripe).toMatchObject({
       paymentGateway: 'stripe',
       stripeSecretKey: 'sk_test_abc',
       stripeWebhookSecret: 'whsec_abc',
+      stripePublishableKey: 'pk_test_abc',
     });
+  });
+
+  it('fails fast when Stripe is chosen without a publishable key, or with keys of two modes', () => {
+    const stripe = {
+      ...base,
+      PAYMENT_GATEWAY: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_abc',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+    };
+    expect(() => loadConfig(stripe)).toThrow(/needs STRIPE_PUBLISHABLE_KEY/);
+    expect(() => loadConfig({ ...stripe, STRIPE_PUBLISHABLE_KEY: 'sk_test_abc' })).toThrow(/publishable key/);
+    expect(() => loadConfig({ ...stripe, STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' })).toThrow(
+      /both test or both live/,
+    );
+    // The sandbox never hands a Stripe key to browsers, even when one is set.
+    expect(
+      loadConfig({ ...base, STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' }).stripePublishableKey,
+    ).toBeUndefined();
   });
 });

@@ -3,6 +3,8 @@ import type { Platform } from '../../platform/platform.js';
 import { queueEmail } from '../../platform/notify/outbox.js';
 import { notify } from '../../platform/notify/notifications.js';
 import type { Locale, TemplateName } from '../../platform/notify/templates.js';
+import type { StatementLine } from '@accompany/contracts';
+import { lineInLanguage } from './service-names.js';
 
 /** Display only: the stored figure stays integer cents. */
 export function formatMoney(cents: number, currency: string, locale: Locale): string {
@@ -39,6 +41,23 @@ export interface BillingNotice {
   last4?: string | null;
   /** Where the mail's button goes; the bills page by default. */
   link?: string;
+  /** A statement's lines, listed in the mail in the patient's language. */
+  lines?: readonly StatementLine[];
+}
+
+const MAX_LISTED_LINES = 10;
+
+/** One line per service for a mail: "October 2, 2026 — Flu vaccine: you owe $40.00". */
+export function lineSummaries(lines: readonly StatementLine[], currency: string, locale: Locale): string[] {
+  const owe = locale === 'es' ? 'usted debe' : 'you owe';
+  return lines
+    .filter((l) => l.youOweCents !== 0)
+    .slice(0, MAX_LISTED_LINES)
+    .map((l) => {
+      const line = lineInLanguage(l, locale);
+      const when = line.serviceDate ? `${formatDay(line.serviceDate, locale)} — ` : '';
+      return `${when}${line.description}: ${owe} ${formatMoney(line.youOweCents, currency, locale)}`;
+    });
 }
 
 /**
@@ -73,6 +92,7 @@ export async function sendBillingNotice(
       code: n.code ?? '',
       last4: n.last4 ?? '',
       link: n.link ?? `${platform.config.publicUrl}/bills`,
+      ...(n.lines ? { items: lineSummaries(n.lines, n.currency, locale).join('\n') } : {}),
     },
   });
   await notify(scope, {

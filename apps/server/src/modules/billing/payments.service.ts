@@ -8,6 +8,8 @@ import { gatewayOf } from '../../platform/payments/gateways.js';
 import { lockAccount, type Account } from './ledger.repository.js';
 import { availableCents, claimPayment, paymentByKey, toPayment } from './payments.repository.js';
 import { PAYMENT_SUBMIT_QUEUE } from './queues.js';
+import { paymentRefusal } from './ledger.js';
+import { billingPolicy } from './policy.js';
 
 export interface PaymentRequest {
   idempotencyKey: string;
@@ -32,7 +34,7 @@ export async function requestPayment(
   account: Account,
   req: PaymentRequest,
 ): Promise<{ payment: Payment; replayed: boolean }> {
-  if (!Number.isSafeInteger(req.amountCents) || req.amountCents <= 0) {
+  if (paymentRefusal(req.amountCents, Number.MAX_SAFE_INTEGER, true) === 'not_positive') {
     throw new AppError('validation_failed', 'The amount must be a positive whole number of cents', {
       errors: [{ path: 'amountCents', message: 'Send a positive whole number of cents' }],
     });
@@ -88,7 +90,8 @@ export async function requestPayment(
   await lockAccount(scope.tx, account.id);
   // This request's own row is in flight already: add it back.
   const available = (await availableCents(scope.tx, account.id)) + req.amountCents;
-  if (req.amountCents > available) {
+  const { allowCredit } = await billingPolicy(scope.tx);
+  if (paymentRefusal(req.amountCents, available, allowCredit) === 'over_balance') {
     // Thrown before commit: the claimed key is rolled back with everything else.
     throw new AppError('validation_failed', 'The amount is more than what is owed', {
       errors: [{ path: 'amountCents', message: `At most ${Math.max(0, available)} cents can be paid now` }],

@@ -16,6 +16,7 @@ import {
   type EntryForStatement,
 } from './statement-lines.js';
 import { addDays } from './plan-schedule.js';
+import { lineInLanguage } from './service-names.js';
 import { billingPolicy, todayUtc } from './policy.js';
 import { jobScope } from './job-scope.js';
 import { sendBillingNotice } from './notices.js';
@@ -50,9 +51,16 @@ async function view(tx: Tx, row: StatementRow, organization: string, today = tod
   const account = await tx
     .selectFrom('billing_accounts')
     .innerJoin('patients', 'patients.id', 'billing_accounts.patient_id')
-    .select(['patients.given_name', 'patients.family_name'])
+    .select([
+      'patients.given_name',
+      'patients.family_name',
+      // The patient's language: their account's setting, else what the practice recorded.
+      sql<string>`coalesce((select u.locale from users u where u.patient_id = patients.id
+        and u.disabled_at is null order by u.created_at limit 1), patients.preferred_locale)`.as('locale'),
+    ])
     .where('billing_accounts.id', '=', row.account_id)
     .executeTakeFirstOrThrow();
+  const locale = account.locale === 'es' ? 'es' : 'en';
   const due = amountDue(Number(row.balance_cents), await balanceCents(tx, row.account_id));
   return {
     id: row.id,
@@ -64,7 +72,9 @@ async function view(tx: Tx, row: StatementRow, organization: string, today = tod
     balanceCents: Number(row.balance_cents),
     amountDueCents: due,
     state: statementState(due, row.due_date, today),
-    lines: row.lines as StatementLine[],
+    // Lines are stored as issued (in the words of the codes and of our own entries) and read
+    // in the patient's language.
+    lines: (row.lines as StatementLine[]).map((l) => lineInLanguage(l, locale)),
     organization,
     patientName: `${account.given_name} ${account.family_name}`,
   };
@@ -211,6 +221,9 @@ export async function generateStatements(
         );
       }
       const dueDate = addDays(today, policy.statementDueDays);
+      const linesOf = new Map(
+        due.rows.map((r) => [r.account_id, statementLines(byAccount.get(r.account_id) ?? [])]),
+      );
       const rows = await tx
         .insertInto('statements')
         .values(
@@ -223,7 +236,7 @@ export async function generateStatements(
             due_date: dueDate,
             previous_balance_cents: Number(r.prev_balance ?? 0),
             balance_cents: Number(r.balance),
-            lines: JSON.stringify(statementLines(byAccount.get(r.account_id) ?? [])),
+            lines: JSON.stringify(linesOf.get(r.account_id)),
             last_entry_at: r.last_entry,
           })),
         )
@@ -249,6 +262,7 @@ export async function generateStatements(
             code: s.code,
             // The statement mail is also its text-to-pay link: paying needs no sign-in.
             link: payLink(platform, tenantId, s.code),
+            lines: linesOf.get(s.account_id) ?? [],
           });
           await announceAutopay(scope, platform, s, now);
         }

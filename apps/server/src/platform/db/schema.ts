@@ -429,6 +429,7 @@ export interface Database {
       string
     >;
     statement_due_days: Generated<number>;
+    allow_credit: Generated<boolean>;
     updated_at: Timestamp;
   };
   billing_accounts: {

@@ -34,6 +34,8 @@ interface TemplateData {
   /** Billing: an amount already formatted for the reader ("$45.00"), a date, a statement code, a card. */
   amount?: string;
   date?: string;
+  /** Billing: a statement's lines, one per text line, already in the reader's language. */
+  items?: string;
   code?: string;
   last4?: string;
 }
@@ -165,6 +167,7 @@ const copy = {
       lines: [
         `Hi ${d.givenName ?? ''},`,
         `Your new statement (code ${d.code ?? ''}) is ready. You owe ${d.amount ?? ''}, due by ${d.date ?? ''}.`,
+        ...listed(d.items),
         'It explains each visit: what was charged, what insurance paid, and why the rest is yours.',
       ],
       action: 'See and pay my statement',
@@ -174,6 +177,7 @@ const copy = {
       lines: [
         `Hola ${d.givenName ?? ''}:`,
         `Su nuevo estado de cuenta (código ${d.code ?? ''}) está listo. Debe ${d.amount ?? ''}, a pagar antes del ${d.date ?? ''}.`,
+        ...listed(d.items),
         'Explica cada visita: lo que se cobró, lo que pagó el seguro y por qué el resto le corresponde.',
       ],
       action: 'Ver y pagar mi estado de cuenta',
@@ -314,6 +318,9 @@ const securityEvent: Record<Locale, Record<NonNullable<TemplateData['event']>, s
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A list passed through the outbox as lines of text, as bullet lines of the mail. */
+const listed = (items: string | undefined) => (items ? items.split('\n').map((item) => `• ${item}`) : []);
 
 export function renderMail(template: TemplateName, locale: Locale, data: TemplateData): RenderedMail {
   const c = copy[template][locale](data);

@@ -53,6 +53,12 @@ export interface PaymentGateway {
    * rather than opening a second connection while the caller holds one.
    */
   describeCard(tenantId: string, token: string, tx?: Tx): Promise<CardDetails | null>;
+  /**
+   * Makes a card token fit for later charges without the card holder (a plan, autopay) and
+   * returns the token to keep. Sandbox tokens already are; a Stripe PaymentMethod made in the
+   * browser can be charged once unless it is attached to a Customer.
+   */
+  keepCard(tenantId: string, token: string): Promise<string>;
 }
 
 /** The gateway did not answer in time: the charge may or may not have happened. */

@@ -73,6 +73,10 @@ export class SandboxGateway implements PaymentGateway {
     return { token, ...card };
   }
 
+  async keepCard(_tenantId: string, token: string): Promise<string> {
+    return token;
+  }
+
   async describeCard(tenantId: string, token: string, tx?: Tx): Promise<CardDetails | null> {
     const read = (t: Tx) =>
       t.selectFrom('sandbox_gateway_tokens').selectAll().where('token', '=', token).executeTakeFirst();

@@ -40,10 +40,12 @@ export class StripeGateway implements PaymentGateway {
   }
 
   private params(request: ChargeRequest): Stripe.PaymentIntentCreateParams {
+    const { customer, paymentMethod } = parseToken(request.cardToken);
     return {
       amount: request.amountCents,
       currency: request.currency.toLowerCase(),
-      payment_method: request.cardToken,
+      payment_method: paymentMethod,
+      ...(customer ? { customer } : {}),
       confirm: true,
       off_session: true,
       description: request.description,
@@ -91,9 +93,31 @@ export class StripeGateway implements PaymentGateway {
     }
   }
 
+  /**
+   * Attaches the PaymentMethod to a new Customer, so it can be charged again off-session; the
+   * kept token names both. The PaymentMethod id is the idempotency key: keeping the same card
+   * twice (a retried request) makes one Customer.
+   */
+  async keepCard(tenantId: string, token: string): Promise<string> {
+    const { customer, paymentMethod } = parseToken(token);
+    if (customer) return token;
+    try {
+      const created = await this.stripe.customers.create(
+        { payment_method: paymentMethod, metadata: { tenant: tenantId } },
+        { idempotencyKey: `keep-card-${paymentMethod}` },
+      );
+      return `${created.id}/${paymentMethod}`;
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeConnectionError) throw new GatewayTimeout();
+      if (error instanceof Stripe.errors.StripeError)
+        throw new GatewayRejected(error.message, error.code ?? error.type);
+      throw error;
+    }
+  }
+
   async describeCard(_tenantId: string, token: string): Promise<CardDetails | null> {
     try {
-      const pm = await this.stripe.paymentMethods.retrieve(token);
+      const pm = await this.stripe.paymentMethods.retrieve(parseToken(token).paymentMethod);
       if (!pm.card) return null;
       return {
         brand: pm.card.brand,
@@ -110,6 +134,17 @@ export class StripeGateway implements PaymentGateway {
   static verifyWebhook(payload: Buffer | string, signature: string, secret: string): Stripe.Event {
     return Stripe.webhooks.constructEvent(payload, signature, secret);
   }
+}
+
+/**
+ * A token is a PaymentMethod id from the browser ("pm_…"), or one we kept with its Customer
+ * ("cus_…/pm_…"). Browsers can only send the first form (the contract refuses a "/").
+ */
+function parseToken(token: string): { customer: string | null; paymentMethod: string } {
+  const slash = token.indexOf('/');
+  return slash < 0
+    ? { customer: null, paymentMethod: token }
+    : { customer: token.slice(0, slash), paymentMethod: token.slice(slash + 1) };
 }
 
 export function fromIntent(intent: Stripe.PaymentIntent): ChargeResult {

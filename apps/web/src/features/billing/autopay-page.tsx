@@ -5,12 +5,11 @@ import { Link, navigate } from '../../app/router/router';
 import { api, toApiError } from '../../app/api/client';
 import { FormAlert, problemText } from '../../app/ui/feedback';
 import { setFlash } from '../../app/flash';
-import { tokenizeCard } from './api';
-import { CardFields, emptyCard } from './card-fields';
+import { useCardEntry } from './card-entry';
 
 export function AutopayPage() {
   const { t } = useI18n();
-  const [card, setCard] = useState(emptyCard);
+  const card = useCardEntry();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function submit(e: FormEvent) {
@@ -18,7 +17,7 @@ export function AutopayPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/billing/autopay', { cardToken: await tokenizeCard(card) });
+      await api.post('/api/billing/autopay', { cardToken: await card.tokenize() });
       setFlash({ key: 'bills.autopayDone' });
       navigate('/bills');
     } catch (err) {
@@ -34,7 +33,7 @@ export function AutopayPage() {
       </p>
       <form onSubmit={(e) => void submit(e)} noValidate className="stack">
         <FormAlert message={error} />
-        <CardFields card={card} onChange={setCard} />
+        {card.fields}
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? t('pay.busy') : t('bills.autopayTurnOn')}
         </button>

@@ -33,7 +33,10 @@ export function BillsPage() {
           <section aria-labelledby="balance-heading" className="card">
             <h2 id="balance-heading">{t('bills.balance')}</h2>
             <p className="statement-amount">{formatMoney(Math.max(0, s.balanceCents), s.currency, locale)}</p>
-            {s.balanceCents <= 0 && <p>{t('bills.nothingOwed')}</p>}
+            {s.balanceCents === 0 && <p>{t('bills.nothingOwed')}</p>}
+            {s.balanceCents < 0 && (
+              <p>{t('bills.credit', { amount: formatMoney(-s.balanceCents, s.currency, locale) })}</p>
+            )}
           </section>
           <section aria-labelledby="statements-heading">
             <h2 id="statements-heading">{t('bills.statements')}</h2>

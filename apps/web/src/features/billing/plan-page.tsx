@@ -8,8 +8,7 @@ import { useResource } from '../../app/api/use-resource';
 import { ErrorNotice, FormAlert, Loading, Notice, problemText } from '../../app/ui/feedback';
 import { TextField } from '../../app/ui/field';
 import { setFlash } from '../../app/flash';
-import { tokenizeCard } from './api';
-import { CardFields, emptyCard } from './card-fields';
+import { useCardEntry } from './card-entry';
 import { formatMoney } from './money';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -19,7 +18,7 @@ export function PlanPage() {
   const options = useResource<PlanOptions>('/api/billing/plan-options');
   const [months, setMonths] = useState<number | null>(null);
   const [firstDue, setFirstDue] = useState(today);
-  const [card, setCard] = useState(emptyCard);
+  const card = useCardEntry();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const o = options.data;
@@ -31,7 +30,7 @@ export function PlanPage() {
     setBusy(true);
     setError(null);
     try {
-      const cardToken = await tokenizeCard(card);
+      const cardToken = await card.tokenize();
       await api.post<PaymentPlan>('/api/billing/plan', { months: chosen, cardToken, firstDueDate: firstDue });
       setFlash({ key: 'plan.created' });
       navigate('/bills');
@@ -87,7 +86,7 @@ export function PlanPage() {
             min={today()}
           />
           <p className="muted">{t('plan.notice')}</p>
-          <CardFields card={card} onChange={setCard} />
+          {card.fields}
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {busy ? t('pay.busy') : t('plan.submit')}
           </button>

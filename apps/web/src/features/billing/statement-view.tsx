@@ -25,7 +25,9 @@ export function StatementView({ statement }: { statement: Statement }) {
         <p className="muted small">{t('statement.code', { code: statement.code })}</p>
         {statement.previousBalanceCents !== 0 && (
           <p className="muted small">
-            {t('statement.previous', { amount: money(statement.previousBalanceCents) })}
+            {statement.previousBalanceCents < 0
+              ? t('statement.previousCredit', { amount: money(-statement.previousBalanceCents) })
+              : t('statement.previous', { amount: money(statement.previousBalanceCents) })}
           </p>
         )}
       </section>

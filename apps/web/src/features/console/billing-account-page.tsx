@@ -62,7 +62,11 @@ export function BillingAccountPage({ params }: PageProps) {
       title={d ? d.patientName : t('billingConsole.accounts')}
       lead={
         d
-          ? `${t('billingConsole.mrn')} ${d.mrn} · ${t('billingConsole.balance')} ${money(d.balanceCents)}`
+          ? `${t('billingConsole.mrn')} ${d.mrn} · ${t('billingConsole.balance')} ${
+              d.balanceCents < 0
+                ? t('billingConsole.credit', { amount: money(-d.balanceCents) })
+                : money(d.balanceCents)
+            }`
           : undefined
       }
       width="wide"

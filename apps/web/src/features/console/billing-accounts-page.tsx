@@ -56,7 +56,13 @@ export function BillingAccountsPage() {
                     <Link to={`/console/billing/accounts/${a.accountId}`}>{a.patientName}</Link>
                   </td>
                   <td>{a.mrn}</td>
-                  <td>{formatMoney(a.balanceCents, a.currency, locale)}</td>
+                  <td>
+                    {a.balanceCents < 0
+                      ? t('billingConsole.credit', {
+                          amount: formatMoney(-a.balanceCents, a.currency, locale),
+                        })
+                      : formatMoney(a.balanceCents, a.currency, locale)}
+                  </td>
                   <td>{a.oldestOpenDueDate ? formatDate(a.oldestOpenDueDate) : '—'}</td>
                 </tr>
               ))}

@@ -48,6 +48,14 @@ export const en = {
   'billingConsole.recordChargesDone':
     '{examined} explanations of benefit read: {posted} ledger entries posted, {skipped} left for review.',
   'billingConsole.runQueued': 'The statement run is queued.',
+  'billingConsole.credit': 'Credit {amount}',
+  'billingConsole.creditHeld': 'Credit held for patients: {amount} on {accounts} accounts.',
+  'billingConsole.policy': 'Billing policy',
+  'billingConsole.allowCredit': 'Keep over-payments as a credit',
+  'billingConsole.allowCreditHint':
+    'When on, a patient may pay more than the balance and the excess pays toward the next bills. When off, payments above the balance are refused.',
+  'billingConsole.savePolicy': 'Save policy',
+  'billingConsole.policySaved': 'Billing policy saved.',
 } as const;
 
 export const es: Messages<typeof en> = {
@@ -98,4 +106,12 @@ export const es: Messages<typeof en> = {
   'billingConsole.recordChargesDone':
     'Se leyeron {examined} explicaciones de beneficios: {posted} movimientos registrados, {skipped} pendientes de revisión.',
   'billingConsole.runQueued': 'La emisión de estados de cuenta está en cola.',
+  'billingConsole.credit': 'Saldo a favor {amount}',
+  'billingConsole.creditHeld': 'Saldo a favor de pacientes: {amount} en {accounts} cuentas.',
+  'billingConsole.policy': 'Política de facturación',
+  'billingConsole.allowCredit': 'Guardar los pagos en exceso como saldo a favor',
+  'billingConsole.allowCreditHint':
+    'Si está activado, un paciente puede pagar más que su saldo y lo que sobra se usa en sus próximas facturas. Si no, se rechazan los pagos mayores que el saldo.',
+  'billingConsole.savePolicy': 'Guardar la política',
+  'billingConsole.policySaved': 'Política de facturación guardada.',
 };

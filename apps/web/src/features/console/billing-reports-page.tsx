@@ -8,6 +8,7 @@ import { useResource } from '../../app/api/use-resource';
 import { Empty, ErrorNotice, FormAlert, Notice, problemText } from '../../app/ui/feedback';
 import { TextField } from '../../app/ui/field';
 import { formatMoney } from '../billing/money';
+import { BillingPolicySection } from './billing-policy-section';
 import { ConsoleNav } from './console-nav';
 
 type Row = Payment & { accountId: string; patientName: string };
@@ -34,9 +35,10 @@ export function BillingReportsPage() {
   const { t, locale } = useI18n();
   const day = useResource<{ items: Row[] }>(withQuery('/api/staff/billing/payments', { date: today() }));
   const failed = useResource<{ items: Row[] }>('/api/staff/billing/payments?status=failed');
-  const aging = useResource<{ items: { bucket: string; accounts: number; cents: number }[] }>(
-    '/api/staff/billing/aging',
-  );
+  const aging = useResource<{
+    items: { bucket: string; accounts: number; cents: number }[];
+    credit: { accounts: number; cents: number };
+  }>('/api/staff/billing/aging');
   const [from, setFrom] = useState(today());
   const [to, setTo] = useState(today());
   const [message, setMessage] = useState<string | null>(null);
@@ -82,7 +84,16 @@ export function BillingReportsPage() {
               </tbody>
             </table>
           )}
+          {aging.data && aging.data.credit.accounts > 0 && (
+            <p>
+              {t('billingConsole.creditHeld', {
+                amount: formatMoney(aging.data.credit.cents, 'USD', locale),
+                accounts: aging.data.credit.accounts,
+              })}
+            </p>
+          )}
         </section>
+        <BillingPolicySection />
         <section aria-labelledby="export-heading" className="stack">
           <h2 id="export-heading">{t('billingConsole.export')}</h2>
           <div className="field-row">
