@@ -14,6 +14,8 @@ import { percentile } from './load.js';
 import { repoRoot } from './paths.js';
 import { startPostgres } from './postgres.js';
 import { writeBenchSection } from './doc-section.js';
+import { ownCpuSeconds, treeCpuSeconds } from './cpu.js';
+import { countQueries } from './query-counter.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the server's modules are loaded at run time */
 type Module = Record<string, any>;
@@ -251,6 +253,12 @@ async function main() {
     let ok = 0;
     let conflicts = 0;
     let errors = 0;
+    if (process.env.BENCH_PG_OPTIONS?.includes('pg_stat_statements')) {
+      await db.executeQuery({ sql: 'create extension if not exists pg_stat_statements', parameters: [], query: { kind: 'RawNode' } } as any);
+      await db.executeQuery({ sql: 'select pg_stat_statements_reset()', parameters: [], query: { kind: 'RawNode' } } as any);
+    }
+    const counter = countQueries();
+    const cpu0 = { own: ownCpuSeconds(), pg: treeCpuSeconds(pg.postmasterPid()) };
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -281,6 +289,17 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    const cpuMs = {
+      own: ((ownCpuSeconds() - cpu0.own) * 1000) / attempts.length,
+      pg: ((treeCpuSeconds(pg.postmasterPid()) - cpu0.pg) * 1000) / attempts.length,
+    };
+    const trips = counter.stop();
+    const perAttempt = trips.total / attempts.length;
+    if (process.env.BENCH_TRACE) process.stdout.write(`${trips.report()}\n`);
+    if (process.env.BENCH_PG_OPTIONS?.includes('pg_stat_statements')) {
+      const r = await db.executeQuery({ sql: `select calls, round(total_exec_time::numeric,1) exec, round(total_plan_time::numeric,1) plan, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) q from pg_stat_statements order by total_exec_time + total_plan_time desc limit 30`, parameters: [], query: { kind: 'RawNode' } } as any);
+      for (const row of r.rows as any[]) process.stdout.write(`${row.calls}\t${row.exec}\t${row.plan}\t${row.q}\n`);
+    }
     const check = await db
       .selectFrom('appointments')
       .select((eb: any) => [
@@ -322,6 +341,13 @@ async function main() {
         `${ok} booked, ${conflicts} 409s, ${errors} errors, ${doubles} double bookings`,
         '≥ 500/s, 0 double',
         ok / seconds >= 500 && doubles === 0 ? 'met' : 'missed',
+      ],
+      [
+        'Booking, work per attempt (winners and 409s together)',
+        `${f(cpuMs.own + cpuMs.pg)} ms CPU`,
+        `server ${f(cpuMs.own)} ms + PostgreSQL ${f(cpuMs.pg)} ms; ${f(perAttempt)} round trips`,
+        '≤ 4 ms CPU per booking',
+        '',
       ],
     ];
     const table = [
