@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/database.js';
+import { PREPARED, type Tx } from '../../platform/db/database.js';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { ScheduleContext } from './availability.service.js';
@@ -64,7 +64,7 @@ export async function loadBookingContext(
 ): Promise<BookingContext> {
   const from = new Date(choice.start.getTime() - DAY);
   const to = new Date(choice.start.getTime() + 2 * DAY);
-  const result = await sql<Raw>`
+  const result = await sql<Raw>`${sql.raw(PREPARED)}
     select
       (select row_to_json(v) from visit_types v where v.id = ${choice.visitTypeId}) as visit_type,
       (select row_to_json(p) from providers p where p.id = ${choice.providerId}) as provider,

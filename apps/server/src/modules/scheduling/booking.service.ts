@@ -123,11 +123,11 @@ export async function bookSlot(
     idempotencyKey: request.idempotencyKey ?? null,
   };
   // The same key sent twice at once: the second waits for the first, then inserts nothing.
-  let result = await insertAndClaim(tx, claim);
-  // Stale holds are cleared only when a claim meets one: the usual booking pays nothing for them.
-  if (!result.claimed && result.id !== null) {
+  let result = await insertAndClaim(tx, claim, now);
+  // Stale holds are cleared only when they stand in a claim's way: the usual booking pays nothing.
+  if (!result.claimed && result.id !== null && result.staleHolds) {
     const cleared = await clearStaleHolds(scope, request.providerId, request.start, end, now);
-    if (cleared > 0) result = await insertAndClaim(tx, claim);
+    if (cleared > 0) result = await insertAndClaim(tx, claim, now);
   }
   if (!result.claimed) {
     if (result.id === null && idempotency) {

@@ -1,5 +1,5 @@
 import { sql, type Expression, type OperationNodeSource } from 'kysely';
-import type { Tx } from './database.js';
+import { PREPARED, type Tx } from './database.js';
 
 /** A statement that can run inside a WITH clause: an insert, update or delete (builder or raw SQL). */
 export type Statement = OperationNodeSource & Partial<Expression<unknown>>;
@@ -13,5 +13,5 @@ export type Statement = OperationNodeSource & Partial<Expression<unknown>>;
 export async function writeTogether(tx: Tx, statements: readonly Statement[]): Promise<void> {
   if (statements.length === 0) return;
   const parts = statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`);
-  await sql`with ${sql.join(parts)} select 1`.execute(tx);
+  await sql`${sql.raw(PREPARED)}with ${sql.join(parts)} select 1`.execute(tx);
 }
