@@ -180,6 +180,8 @@ async function main() {
     // 2. One provider's 90 days of slots.
     const slotMs: number[] = [];
     let slotCount = 0;
+    const slotCounter = countQueries();
+    const slotCpu0 = { own: ownCpuSeconds(), pg: treeCpuSeconds(pg.postmasterPid()) };
     const from = new Date(now.getTime() + DAY).toISOString().slice(0, 10);
     for (let i = 0; i < SEARCHES; i++) {
       const item = picks.items[i % picks.items.length];
@@ -195,6 +197,11 @@ async function main() {
       slotCount = Math.max(slotCount, res.slots.length);
     }
     const slots = stats(slotMs.slice(Math.min(20, SEARCHES - 1)));
+    const slotCpuMs = {
+      own: ((ownCpuSeconds() - slotCpu0.own) * 1000) / SEARCHES,
+      pg: ((treeCpuSeconds(pg.postmasterPid()) - slotCpu0.pg) * 1000) / SEARCHES,
+    };
+    const slotTrips = slotCounter.stop().total / SEARCHES;
 
     // 2b. The same 90 days, arithmetic only (schedule and busy time already in memory).
     const item0 = picks.items[0];
@@ -297,8 +304,8 @@ async function main() {
     const perAttempt = trips.total / attempts.length;
     if (process.env.BENCH_TRACE) process.stdout.write(`${trips.report()}\n`);
     if (process.env.BENCH_PG_OPTIONS?.includes('pg_stat_statements')) {
-      const r = await db.executeQuery({ sql: `select calls, round(total_exec_time::numeric,1) exec, round(total_plan_time::numeric,1) plan, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) q from pg_stat_statements order by total_exec_time + total_plan_time desc limit 30`, parameters: [], query: { kind: 'RawNode' } } as any);
-      for (const row of r.rows as any[]) process.stdout.write(`${row.calls}\t${row.exec}\t${row.plan}\t${row.q}\n`);
+      const r = await db.executeQuery({ sql: `select calls, plans, round(total_exec_time::numeric,1) exec, round(total_plan_time::numeric,1) plan, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) q from pg_stat_statements order by total_exec_time + total_plan_time desc limit 30`, parameters: [], query: { kind: 'RawNode' } } as any);
+      for (const row of r.rows as any[]) process.stdout.write(`${row.calls}\t${row.plans}\t${row.exec}\t${row.plan}\t${row.q}\n`);
     }
     const check = await db
       .selectFrom('appointments')
@@ -327,6 +334,13 @@ async function main() {
         `${f(slots.p95)} ms`,
         '≤ 5 ms',
         slots.p95 <= 5 ? 'met' : 'missed',
+      ],
+      [
+        "One provider's 90 days of slots, CPU per listing",
+        `${f(slotCpuMs.own + slotCpuMs.pg)} ms CPU`,
+        `server ${f(slotCpuMs.own)} ms + PostgreSQL ${f(slotCpuMs.pg)} ms; ${f(slotTrips)} round trips`,
+        '',
+        '',
       ],
       [
         "One provider's 90 days of slots, arithmetic only",
