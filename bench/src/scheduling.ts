@@ -260,10 +260,6 @@ async function main() {
     let ok = 0;
     let conflicts = 0;
     let errors = 0;
-    if (process.env.BENCH_PG_OPTIONS?.includes('pg_stat_statements')) {
-      await db.executeQuery({ sql: 'create extension if not exists pg_stat_statements', parameters: [], query: { kind: 'RawNode' } } as any);
-      await db.executeQuery({ sql: 'select pg_stat_statements_reset()', parameters: [], query: { kind: 'RawNode' } } as any);
-    }
     const counter = countQueries();
     const cpu0 = { own: ownCpuSeconds(), pg: treeCpuSeconds(pg.postmasterPid()) };
     const t0 = performance.now();
@@ -296,17 +292,14 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    // CPU per successful booking, its losing twin's work included: the cost of one booking/s.
     const cpuMs = {
-      own: ((ownCpuSeconds() - cpu0.own) * 1000) / attempts.length,
-      pg: ((treeCpuSeconds(pg.postmasterPid()) - cpu0.pg) * 1000) / attempts.length,
+      own: ((ownCpuSeconds() - cpu0.own) * 1000) / Math.max(1, ok),
+      pg: ((treeCpuSeconds(pg.postmasterPid()) - cpu0.pg) * 1000) / Math.max(1, ok),
     };
     const trips = counter.stop();
     const perAttempt = trips.total / attempts.length;
     if (process.env.BENCH_TRACE) process.stdout.write(`${trips.report()}\n`);
-    if (process.env.BENCH_PG_OPTIONS?.includes('pg_stat_statements')) {
-      const r = await db.executeQuery({ sql: `select calls, plans, round(total_exec_time::numeric,1) exec, round(total_plan_time::numeric,1) plan, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) q from pg_stat_statements order by total_exec_time + total_plan_time desc limit 30`, parameters: [], query: { kind: 'RawNode' } } as any);
-      for (const row of r.rows as any[]) process.stdout.write(`${row.calls}\t${row.plans}\t${row.exec}\t${row.plan}\t${row.q}\n`);
-    }
     const check = await db
       .selectFrom('appointments')
       .select((eb: any) => [
@@ -357,11 +350,11 @@ async function main() {
         ok / seconds >= 500 && doubles === 0 ? 'met' : 'missed',
       ],
       [
-        'Booking, work per attempt (winners and 409s together)',
+        'Booking, CPU per booking (with its 409)',
         `${f(cpuMs.own + cpuMs.pg)} ms CPU`,
-        `server ${f(cpuMs.own)} ms + PostgreSQL ${f(cpuMs.pg)} ms; ${f(perAttempt)} round trips`,
-        '≤ 4 ms CPU per booking',
-        '',
+        `server and load generator ${f(cpuMs.own)} ms + PostgreSQL ${f(cpuMs.pg)} ms; ${f(perAttempt)} round trips per attempt`,
+        '≤ 4 ms (500/s on 2 cores)',
+        cpuMs.own + cpuMs.pg <= 4 ? 'met' : 'missed',
       ],
     ];
     const table = [
@@ -383,11 +376,26 @@ ${table}
 Why search stays fast: candidates and their weekly hours come from one query; sorted by nearest,
 only the nearest few get slot arithmetic; sorted by soonest, the window widens (1, 3, 14 days, then
 the horizon) until a page of providers has an open time, with one busy-time query per step, and the
-arithmetic stops at each provider's third open slot. No double booking: each booking inserts the
-visit and claims its five-minute cells of provider time in one statement, under a primary key, so
-the database refuses the second claim; the losers get 409. Each booking is one transaction of about
-fifteen statements (checks, the claim, the audit record, the confirmation mail's outbox row and job,
-the in-app notice and the reminder jobs); on this shared two-core machine the rate is bound by CPU.`;
+arithmetic stops at each provider's third open slot. One provider's slots: one prepared query (visit
+type, week with its exceptions and zone, busy time) between the transaction's start and commit.
+
+How a booking works: one transaction of five round trips. (1) Start, with the tenant set. (2) One
+query reads all the checks, the claim and the writes need: visit type, provider, week at the
+location, reminder offsets, patient contact, busy time around the start, and an earlier booking
+under the same Idempotency-Key. (3) The claim: the visit row and its five-minute cells of provider
+time in one statement, under a primary key, so the database refuses a second claim of any cell
+(no double booking under any concurrency). (4) One statement with every write that follows a won
+claim: the booking's and the FHIR store's audit records, the FHIR Appointment's first version with
+its history and search-index rows, the confirmation mail's outbox row, the in-app notice, and the
+mail, reminder and no-show jobs in one multi-row insert. (5) Commit. The three hot statements are
+prepared once per connection, so PostgreSQL stops planning them; the FHIR Appointment is mapped from
+rows already in hand and not re-validated (a unit test validates every shape the mapping makes).
+The losing twin of each slot gets a 409 with the next open times (one busy-time query more).
+CPU per booking is the CPU time of this Node process (server code and load generator alike) and of
+every PostgreSQL backend during the booking run, divided by the successful bookings; round trips
+are counted at the PostgreSQL client. On two cores, 500 bookings/s needs at most 4 ms of CPU per
+booking; on a machine shared with other work the rate also depends on the share it gets
+(1-minute load average ${loadavg()[0]?.toFixed(1) ?? '?'} at the end of the run).`;
     process.stdout.write(`\n${table}\n\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     if (doubles !== 0 || errors !== 0) throw new Error(`double bookings: ${doubles}, errors: ${errors}`);
     writeBenchSection('scheduling', markdown);

@@ -36,6 +36,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     pg.types.setTypeParser(INT8_OID, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     pool.on('connect', preparing);
+    // The server closing an idle connection (restart, failover, shutdown) is not a failure of any
+    // request: the pool drops that client and opens another on the next checkout. Unheard, the
+    // error event would end the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
