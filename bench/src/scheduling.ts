@@ -5,7 +5,7 @@
  * - booking under contention: concurrent bookers, two per slot, successful bookings per second,
  *   then a count that every live appointment has its own time (zero double bookings).
  * Calls the server's services in-process (no HTTP), so the figures are the scheduling work and
- * its SQL. Knobs: BENCH_PROVIDERS, BENCH_SEARCHES, BENCH_BOOKINGS, BENCH_CONCURRENCY.
+ * its SQL. Knobs: BENCH_PROVIDERS, BENCH_SEARCHES, BENCH_BOOKINGS, BENCH_CONCURRENCY, BENCH_POOL.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,6 +31,7 @@ const PROVIDERS = knob('BENCH_PROVIDERS', 2000);
 const SEARCHES = knob('BENCH_SEARCHES', 300);
 const BOOKINGS = knob('BENCH_BOOKINGS', 3000);
 const CONCURRENCY = knob('BENCH_CONCURRENCY', 32);
+const POOL = knob('BENCH_POOL', 10);
 const DAY = 86_400_000;
 
 const LOCATIONS = [
@@ -74,7 +75,8 @@ async function main() {
 
   process.stdout.write('Starting a throw-away PostgreSQL server\n');
   const pg = await startPostgres();
-  const handle = await openDatabase({ databaseUrl: pg.url, poolSize: CONCURRENCY + 4 });
+  // The server's default pool (DATABASE_POOL_SIZE): more connections than cores only adds switching.
+  const handle = await openDatabase({ databaseUrl: pg.url, poolSize: POOL });
   try {
     await migrate(handle.db);
     const db = handle.db;
@@ -367,7 +369,7 @@ async function main() {
 PostgreSQL ${pg.version}, ${PROVIDERS.toLocaleString('en-US')} providers over 4 locations in 4 time zones, 90-day horizon,
 Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${new Date().toISOString().slice(0, 10)},
 1-minute load average ${loadBefore.toFixed(1)} before the run (other work on the machine inflates every figure).
-In-process service calls with their SQL (no HTTP); ${search.n} searches and ${slots.n} slot listings after warm-up
+In-process service calls with their SQL (no HTTP), ${POOL} pooled connections; ${search.n} searches and ${slots.n} slot listings after warm-up
 (${Math.round(resultCount / SEARCHES)} results per search on average, up to ${slotCount} slots per 90 days);
 ${attempts.length} booking attempts on ${wanted.length} slots, each booking also queuing its confirmation mail and reminders.
 

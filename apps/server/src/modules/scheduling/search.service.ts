@@ -7,6 +7,7 @@ import type { Scope } from '../../platform/http/context.js';
 import { toLocation, toProvider, toVisitType } from '../directory/directory.repository.js';
 import { matchReason } from '../directory/reasons.js';
 import { distanceMiles, zipCentroid, type Coordinates } from '../directory/zip-centroids.js';
+import { isoInstant } from './iso-instant.js';
 import { localToUtc, utcToLocal } from './availability.js';
 import { loadBusy, loadSlotInputs, offers, rulesOf, type ScheduleContext } from './availability.service.js';
 import {
@@ -279,6 +280,6 @@ export async function providerSlots(
   });
   return {
     timeZone: schedule.zone,
-    slots: slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
+    slots: slots.map((s) => ({ start: isoInstant(s.start.getTime()), end: isoInstant(s.end.getTime()) })),
   };
 }
