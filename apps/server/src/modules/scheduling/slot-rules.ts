@@ -124,8 +124,9 @@ export async function nextOpenTimes(
     ? [known.schedule]
     : await loadSchedules(scope.tx, { providerIds: [choice.providerId], locationId: choice.locationId });
   if (!visitType || !schedule) return [];
-  const from = new Date(Math.max(now.getTime(), choice.start.getTime() - 7 * DAY));
-  const to = new Date(from.getTime() + 21 * DAY);
+  // Only times from the wanted one on are offered: a day before it covers buffers and daily caps.
+  const from = new Date(Math.max(now.getTime(), choice.start.getTime() - DAY));
+  const to = new Date(choice.start.getTime() + 14 * DAY);
   const busy = (await loadBusy(scope.tx, [choice.providerId], from, to, now)).get(choice.providerId) ?? [];
   return firstOpenSlots(
     {
