@@ -392,7 +392,8 @@ its history and search-index rows, the confirmation mail's outbox row, the in-ap
 mail, reminder and no-show jobs in one multi-row insert. (5) Commit. The three hot statements are
 prepared once per connection, so PostgreSQL stops planning them; the FHIR Appointment is mapped from
 rows already in hand and not re-validated (a unit test validates every shape the mapping makes).
-The losing twin of each slot gets a 409 with the next open times (one busy-time query more).
+The losing twin of each slot deletes its half-made row and gets a 409 with the next open times
+(one busy-time query): six round trips.
 CPU per booking is the CPU time of this Node process (server code and load generator alike) and of
 every PostgreSQL backend during the booking run, divided by the successful bookings; round trips
 are counted at the PostgreSQL client. On two cores, 500 bookings/s needs at most 4 ms of CPU per
