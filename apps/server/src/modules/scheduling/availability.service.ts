@@ -89,6 +89,27 @@ export async function loadBusy(
   return busy;
 }
 
+/** One provider's busy time overlapping [from, to), as `loadBusy` gives it, in a prepared statement. */
+export async function loadProviderBusy(
+  tx: Tx,
+  providerId: string,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<BusyInterval[]> {
+  const rows = await sql<{ kind: string; status: string; start_at: Date; end_at: Date }>`${sql.raw(PREPARED)}
+    select kind, status, start_at, end_at from appointments
+    where provider_id = ${providerId} and status in ('held', 'booked', 'checked_in')
+      and start_at < ${to} and end_at > ${from} and (status <> 'held' or hold_expires_at > ${now})`.execute(
+    tx,
+  );
+  return rows.rows.map((r) => ({
+    start: r.start_at,
+    end: r.end_at,
+    kind: r.kind === 'block' ? 'blocked' : r.status === 'held' ? 'hold' : 'appointment',
+  }));
+}
+
 export function rulesOf(
   visitType: Selectable<Database['visit_types']>,
   dailyCap: number | null,

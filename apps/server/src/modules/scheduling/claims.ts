@@ -150,6 +150,6 @@ export async function insertAndClaim(
   const staleHolds = row.stale_holds;
   if (row.id === null) return { id: null, claimed: false, staleHolds };
   if (row.claimed === cells) return { id: row.id, claimed: true, staleHolds };
-  await tx.deleteFrom('appointments').where('id', '=', row.id).execute();
+  await sql`${sql.raw(PREPARED)}delete from appointments where id = ${row.id}`.execute(tx);
   return { id: row.id, claimed: false, staleHolds };
 }

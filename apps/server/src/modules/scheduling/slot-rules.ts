@@ -4,7 +4,13 @@ import type { Scope } from '../../platform/http/context.js';
 import { findProvider, findVisitType } from '../directory/directory.repository.js';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
-import { loadBusy, loadSchedules, offers, rulesOf, type ScheduleContext } from './availability.service.js';
+import {
+  loadProviderBusy,
+  loadSchedules,
+  offers,
+  rulesOf,
+  type ScheduleContext,
+} from './availability.service.js';
 import { CELL_MS } from './claims.js';
 import { firstOpenSlots, openSlots, type BusyInterval } from './slots.js';
 
@@ -45,7 +51,7 @@ export async function checkSlot(
       ? await loadSchedules(tx, { providerIds: [choice.providerId], locationId: choice.locationId })
       : [];
   return assessSlot({ visitType, provider, schedule }, choice, byStaff, now, (from, to) =>
-    loadBusy(tx, [choice.providerId], from, to, now).then((m) => m.get(choice.providerId) ?? []),
+    loadProviderBusy(tx, choice.providerId, from, to, now),
   );
 }
 
@@ -127,7 +133,7 @@ export async function nextOpenTimes(
   // Only times from the wanted one on are offered: a day before it covers buffers and daily caps.
   const from = new Date(Math.max(now.getTime(), choice.start.getTime() - DAY));
   const to = new Date(choice.start.getTime() + 14 * DAY);
-  const busy = (await loadBusy(scope.tx, [choice.providerId], from, to, now)).get(choice.providerId) ?? [];
+  const busy = await loadProviderBusy(scope.tx, choice.providerId, from, to, now);
   return firstOpenSlots(
     {
       template: schedule.template,
