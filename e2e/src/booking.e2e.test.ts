@@ -6,9 +6,11 @@ import { AxeLog, enrolTotp, linkFromCaughtMail, signIn } from './pages.js';
 
 /**
  * A patient on a phone finds care for a sore throat near a ZIP code, picks a time and books;
- * the mail's signed link leads back to the visit, which they move and later cancel; with a second
- * visit on the waitlist, the cancelled time is offered to them and they take it. Every page gets
- * an axe scan.
+ * the reminder mail's signed link leads back to the visit, which they move and later cancel; with
+ * a second visit on the waitlist, the cancelled time is offered to them and they take it. Every
+ * page gets an axe scan. The reminder is the real one: before the booking, the admin sets one of
+ * the organization's reminder offsets so that it falls due a few seconds after the booking, and
+ * the worker sends it like any other.
  */
 let server: RunningServer;
 let browser: Browser;
@@ -35,8 +37,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Searches for a sore throat near a Brooklyn ZIP, picks the first time shown and books it. */
-async function bookFirstTime(page: Page) {
+/**
+ * Searches for a sore throat near a Brooklyn ZIP, picks the first time shown and books it;
+ * `beforeBooking` runs with the held start before the booking is sent.
+ */
+async function bookFirstTime(page: Page, beforeBooking?: (start: Date) => Promise<void>) {
   await page.goto('/appointments/find');
   await page.getByLabel('Reason for visit').fill('sore throat');
   await page.getByLabel('ZIP code').fill('11215');
@@ -47,12 +52,17 @@ async function bookFirstTime(page: Page) {
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('heading', { name: 'Providers' }).waitFor();
   await axe.scan(page, 'find care: results');
+  const held = page.waitForResponse(
+    (r) => r.url().endsWith('/api/appointments/holds') && r.request().method() === 'POST',
+  );
   await page
     .getByRole('button', { name: /^Book .+ with / })
     .first()
     .click();
+  const hold = (await (await held).json()) as { start: string };
   await page.getByRole('heading', { name: 'Confirm your visit' }).waitFor();
   await axe.scan(page, 'find care: confirm');
+  await beforeBooking?.(new Date(hold.start));
   await page.getByRole('button', { name: 'Book this time', exact: true }).click();
   await page.waitForURL(/\/appointments\/[0-9a-f-]{36}$/);
   await expect.poll(() => page.getByText('Your appointment is booked.').first().isVisible()).toBe(true);
@@ -67,26 +77,46 @@ async function rescheduleTo(page: Page, index: number) {
   await expect.poll(() => page.getByText('Your appointment was moved.').first().isVisible()).toBe(true);
 }
 
+/**
+ * Sets the organization's reminder offsets to 24 and 2 hours plus one that falls due a few
+ * seconds from now for a visit at `start` (offsets are whole minutes, so within about a minute).
+ */
+async function reminderDueSoon(start: Date) {
+  const minutes = Math.floor((start.getTime() - Date.now() - 5_000) / 60_000);
+  const field = admin.getByLabel('Hours before the visit, separated by commas');
+  await field.fill(`${minutes / 60}, 24, 2`);
+  await field.locator('xpath=ancestor::form').getByRole('button', { name: 'Save' }).click();
+  await admin.getByText('Saved.').first().waitFor();
+}
+
 describe('find a provider and book, on a phone', () => {
   it('opens Appointments from the home page and books a sore-throat visit near a ZIP', async () => {
+    await admin.goto('/sign-in');
+    await signIn(admin, 'admin@riverside.example');
+    await admin.waitForURL('**/account/security');
+    await enrolTotp(admin);
+    await admin.getByRole('button', { name: 'I saved them' }).click();
+    await admin.goto('/console/directory');
+    await admin.getByLabel('Hours before the visit, separated by commas').waitFor();
+
     await patient.goto('/sign-in');
     await signIn(patient, email);
     await patient.waitForURL('**/home');
     await patient.getByRole('link', { name: 'Appointments' }).first().click();
     await patient.waitForURL('**/appointments');
     await axe.scan(patient, 'appointments');
-    firstVisit = await bookFirstTime(patient);
+    firstVisit = await bookFirstTime(patient, reminderDueSoon);
     await axe.scan(patient, 'appointment booked');
   });
 
-  it('gets the mail, opens its signed link and reschedules from it', async () => {
-    await admin.goto('/sign-in');
-    await signIn(admin, 'admin@riverside.example');
-    await admin.waitForURL('**/account/security');
-    await enrolTotp(admin);
-    await admin.getByRole('button', { name: 'I saved them' }).click();
-    const link = await linkFromCaughtMail(admin, email, '/appointments/manage');
+  it('gets the reminder mail, opens its signed link and reschedules from it', async () => {
+    // Up to about a minute and a half: the reminder falls due on a whole minute.
+    const link = await linkFromCaughtMail(admin, email, '/appointments/manage', {
+      template: 'appointment_reminder',
+      attempts: 180,
+    });
     expect(link).toContain(server.url);
+    await expect.poll(() => admin.getByText('Reminder: your appointment').first().isVisible()).toBe(true);
     await patient.goto(link);
     await patient.getByRole('button', { name: 'Confirm I will come' }).waitFor();
     await axe.scan(patient, 'mail link: manage');

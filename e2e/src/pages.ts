@@ -49,15 +49,22 @@ export async function enrolTotp(page: Page): Promise<string> {
 }
 
 /** As an admin in the console: the newest caught mail to `to`, and the link in it to `path`. */
-export async function linkFromCaughtMail(page: Page, to: string, path: string): Promise<string> {
-  for (let attempt = 0; attempt < 40; attempt++) {
+export async function linkFromCaughtMail(
+  page: Page,
+  to: string,
+  path: string,
+  options: { template?: string; attempts?: number } = {},
+): Promise<string> {
+  for (let attempt = 0; attempt < (options.attempts ?? 40); attempt++) {
     await page.goto('/console/mail');
     await page
       .getByRole('list', { name: 'Caught mail' })
       .or(page.getByText('No mail caught yet.'))
       .first()
       .waitFor();
-    const row = page.getByRole('listitem').filter({ hasText: to }).first();
+    let rows = page.getByRole('listitem').filter({ hasText: to });
+    if (options.template) rows = rows.filter({ hasText: options.template });
+    const row = rows.first();
     if (await row.count()) {
       await row.getByRole('link').first().click();
       const link = page.locator(`a[href*="${path}?token="]`).first();

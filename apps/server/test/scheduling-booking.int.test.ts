@@ -2,6 +2,10 @@ import type { Appointment } from '@accompany/contracts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenant } from '../src/platform/db/database.js';
+import { extractIndex } from '../src/fhir/search/extract.js';
+import { findAppointmentRow } from '../src/modules/scheduling/appointments.repository.js';
+import { appointmentOf } from '../src/modules/scheduling/fhir/map-appointment.js';
 import { caughtMail, enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
 import { bookingBody, brooklynSickVisit, demoPatients, signedInPatients } from './scheduling-helpers.js';
 
@@ -52,6 +56,62 @@ describe('booking under concurrency', () => {
       .where('provider_id', '=', pick.provider.id)
       .executeTakeFirstOrThrow();
     expect(cells.n).toBe(50 * (pick.visitType.minutes / 5));
+  });
+
+  // A booking writes its answer, its FHIR Appointment, mail, notice and jobs from what it read
+  // before the claim, in one statement: all of it must equal what reading the row back gives.
+  it('a booking answers, stores and queues exactly what its stored row says', async () => {
+    const booked = await patients[3]!.post<Appointment>(
+      '/api/appointments',
+      bookingBody(pick, pick.slots[52]!.start),
+    );
+    expect(booked.status).toBe(201);
+    const again = await patients[3]!.get<Appointment>(`/api/appointments/${booked.body.id}`);
+    expect(again.body).toEqual(booked.body);
+    const { db } = server.runtime.database;
+    const stored = await db
+      .selectFrom('fhir_resources')
+      .select(['version', 'content'])
+      .where('resource_type', '=', 'Appointment')
+      .where('id', '=', booked.body.id)
+      .executeTakeFirstOrThrow();
+    const row = await inTenant(db, server.tenantId, (tx) => findAppointmentRow(tx, booked.body.id));
+    const { meta: _meta, ...content } = stored.content as Record<string, unknown>;
+    expect(stored.version).toBe(1);
+    expect(content).toEqual(appointmentOf(row!));
+    const index = await db
+      .selectFrom('fhir_index')
+      .select(['param'])
+      .where('resource_id', '=', booked.body.id)
+      .execute();
+    // The index rows the door's write path would extract from the stored resource.
+    const expected = extractIndex(stored.content as never).map((r) => r.param);
+    expect(index.map((i) => i.param).sort()).toEqual(expected.sort());
+    const jobs = await db
+      .selectFrom('jobs')
+      .select(['queue', 'payload', 'max_attempts'])
+      .where(sql<boolean>`payload->>'appointmentId' = ${booked.body.id}`)
+      .execute();
+    const start = new Date(booked.body.start).getTime();
+    const reminders = [10080, 1440, 120].filter((m) => start - m * 60_000 > Date.now());
+    expect(jobs.map((j) => j.queue).sort()).toEqual(
+      ['scheduling.no_show', ...reminders.map(() => 'scheduling.reminder')].sort(),
+    );
+    const reminderOffsets = jobs.flatMap((j) =>
+      j.queue === 'scheduling.reminder' ? [j.payload.offsetMinutes] : [],
+    );
+    expect(reminderOffsets.sort()).toEqual(reminders.sort());
+    const audits = await db
+      .selectFrom('audit_events')
+      .select(['object_type', 'action', 'patient_id'])
+      .where('object_id', '=', booked.body.id)
+      .execute();
+    expect(audits).toEqual(
+      expect.arrayContaining([
+        { object_type: 'Appointment', action: 'create', patient_id: row!.patient_id },
+        { object_type: 'fhir:Appointment', action: 'create', patient_id: row!.patient_id },
+      ]),
+    );
   });
 
   it('a 409 offers times that are actually free', async () => {

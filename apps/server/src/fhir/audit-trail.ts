@@ -1,4 +1,4 @@
-import { audit, type AuditAction, type AuditOutcome } from '../platform/audit/audit.js';
+import { audit, type AuditAction, type AuditOutcome, type AuditRecord } from '../platform/audit/audit.js';
 import type { FhirContext } from './access.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,19 +19,26 @@ export async function auditFhir(
   touched: Touched[],
   outcome: AuditOutcome = 'success',
 ): Promise<void> {
+  await audit(ctx.scope, fhirAuditRecords(ctx, action, touched, outcome));
+}
+
+/** The records `auditFhir` writes, for callers that write them with their other writes. */
+export function fhirAuditRecords(
+  ctx: FhirContext,
+  action: AuditAction,
+  touched: Touched[],
+  outcome: AuditOutcome = 'success',
+): AuditRecord[] {
   const clientId = ctx.access.grant?.clientId ?? null;
-  await audit(
-    ctx.scope,
-    touched.map((t) => {
-      const patient = t.compartments.find((c) => UUID.test(c)) ?? ctx.access.patientId;
-      return {
-        action,
-        objectType: `fhir:${t.resourceType}`,
-        objectId: t.id,
-        patientId: patient && UUID.test(patient) ? patient : null,
-        clientId,
-        outcome,
-      };
-    }),
-  );
+  return touched.map((t) => {
+    const patient = t.compartments.find((c) => UUID.test(c)) ?? ctx.access.patientId;
+    return {
+      action,
+      objectType: `fhir:${t.resourceType}`,
+      objectId: t.id,
+      patientId: patient && UUID.test(patient) ? patient : null,
+      clientId,
+      outcome,
+    };
+  });
 }

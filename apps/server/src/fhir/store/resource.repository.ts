@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db/database.js';
 import type { IndexRow } from '../search/extract.js';
 import type { FhirResource, StoredResource } from '../types.js';
@@ -90,7 +90,16 @@ export async function findHistory(
  * (unnest), so a bundle of 100 resources is four round trips, not hundreds.
  */
 export async function writeVersions(tx: Tx, tenantId: string, writes: VersionWrite[]): Promise<void> {
-  if (!writes.length) return;
+  for (const statement of versionStatements(tenantId, writes)) await statement.execute(tx);
+}
+
+/**
+ * The statements `writeVersions` runs, in order. When every write is a first version (nothing
+ * to replace in the index) they are independent of each other, and a caller may send them in
+ * one statement with its other writes.
+ */
+export function versionStatements(tenantId: string, writes: VersionWrite[]): RawBuilder<unknown>[] {
+  if (!writes.length) return [];
   const types = writes.map((w) => w.resourceType);
   const ids = writes.map((w) => w.id);
   const versions = writes.map((w) => w.version);
@@ -98,7 +107,8 @@ export async function writeVersions(tx: Tx, tenantId: string, writes: VersionWri
   const deleted = writes.map((w) => w.deleted);
   const contents = writes.map((w) => (w.resource ? JSON.stringify(w.resource) : null));
   const compartments = writes.map((w) => w.compartments.join(','));
-  await sql`
+  const statements: RawBuilder<unknown>[] = [
+    sql`
     insert into fhir_resources (tenant_id, resource_type, id, version, last_updated, deleted, content, compartments)
     select ${tenantId}::uuid, t, i, v, u, d, coalesce(c::jsonb, '{}'::jsonb), string_to_array(p, ',')
     from unnest(${types}::text[], ${ids}::text[], ${versions}::int[], ${updated}::timestamptz[],
@@ -106,29 +116,30 @@ export async function writeVersions(tx: Tx, tenantId: string, writes: VersionWri
     on conflict (tenant_id, resource_type, id) do update set version = excluded.version,
       last_updated = excluded.last_updated, deleted = excluded.deleted,
       content = case when excluded.deleted then fhir_resources.content else excluded.content end,
-      compartments = excluded.compartments`.execute(tx);
-  await sql`
+      compartments = excluded.compartments`,
+    sql`
     insert into fhir_history (tenant_id, resource_type, id, version, last_updated, deleted, content, compartments)
     select ${tenantId}::uuid, t, i, v, u, d, c::jsonb, string_to_array(p, ',')
     from unnest(${types}::text[], ${ids}::text[], ${versions}::int[], ${updated}::timestamptz[],
-      ${deleted}::boolean[], ${contents}::text[], ${compartments}::text[]) as x(t, i, v, u, d, c, p)`.execute(
-    tx,
-  );
+      ${deleted}::boolean[], ${contents}::text[], ${compartments}::text[]) as x(t, i, v, u, d, c, p)`,
+  ];
   const replaced = writes.filter((w) => w.version > 1);
   if (replaced.length) {
-    await sql`
+    statements.push(sql`
       delete from fhir_index f using unnest(${replaced.map((w) => w.resourceType)}::text[],
         ${replaced.map((w) => w.id)}::text[]) as k(t, i)
-      where f.resource_type = k.t and f.resource_id = k.i`.execute(tx);
+      where f.resource_type = k.t and f.resource_id = k.i`);
   }
   const rows = writes.flatMap((w) => (w.deleted ? [] : w.index.map((r) => ({ w, r }))));
-  if (!rows.length) return;
-  await sql`
+  if (rows.length) {
+    statements.push(sql`
     insert into fhir_index (tenant_id, resource_type, resource_id, param, text, system, unit, low, high, nlow, nhigh)
     select ${tenantId}::uuid, * from unnest(
       ${rows.map((x) => x.w.resourceType)}::text[], ${rows.map((x) => x.w.id)}::text[],
       ${rows.map((x) => x.r.param)}::text[], ${rows.map((x) => x.r.text)}::text[],
       ${rows.map((x) => x.r.system)}::text[], ${rows.map((x) => x.r.unit)}::text[],
       ${rows.map((x) => x.r.low)}::timestamptz[], ${rows.map((x) => x.r.high)}::timestamptz[],
-      ${rows.map((x) => x.r.nlow)}::numeric[], ${rows.map((x) => x.r.nhigh)}::numeric[])`.execute(tx);
+      ${rows.map((x) => x.r.nlow)}::numeric[], ${rows.map((x) => x.r.nhigh)}::numeric[])`);
+  }
+  return statements;
 }

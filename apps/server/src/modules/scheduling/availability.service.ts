@@ -1,7 +1,9 @@
 import { sql, type Selectable } from 'kysely';
-import type { Tx } from '../../platform/db/database.js';
+import { PREPARED, type Tx } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { BusyInterval, DateException, VisitTypeRules, WeeklyTemplate } from './slots.js';
+
+const DAY = 86_400_000;
 
 /** One provider's week at one location, with its date exceptions and the location's zone. */
 export interface ScheduleContext {
@@ -87,6 +89,27 @@ export async function loadBusy(
   return busy;
 }
 
+/** One provider's busy time overlapping [from, to), as `loadBusy` gives it, in a prepared statement. */
+export async function loadProviderBusy(
+  tx: Tx,
+  providerId: string,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<BusyInterval[]> {
+  const rows = await sql<{ kind: string; status: string; start_at: Date; end_at: Date }>`${sql.raw(PREPARED)}
+    select kind, status, start_at, end_at from appointments
+    where provider_id = ${providerId} and status in ('held', 'booked', 'checked_in')
+      and start_at < ${to} and end_at > ${from} and (status <> 'held' or hold_expires_at > ${now})`.execute(
+    tx,
+  );
+  return rows.rows.map((r) => ({
+    start: r.start_at,
+    end: r.end_at,
+    kind: r.kind === 'block' ? 'blocked' : r.status === 'held' ? 'hold' : 'appointment',
+  }));
+}
+
 export function rulesOf(
   visitType: Selectable<Database['visit_types']>,
   dailyCap: number | null,
@@ -104,3 +127,63 @@ export function rulesOf(
 /** Whether a provider of these specialties offers a visit type. */
 export const offers = (providerSpecialties: readonly string[], visitTypeSpecialties: readonly string[]) =>
   visitTypeSpecialties.some((s) => providerSpecialties.includes(s));
+
+/**
+ * What one provider's open times need, in one round trip (a prepared statement): the visit type,
+ * the provider's week at the location with its exceptions and zone, and their busy time from a
+ * day before `fromDate` to a day after the window (wide enough for any zone's local midnight;
+ * the slot arithmetic clips it).
+ */
+export async function loadSlotInputs(
+  tx: Tx,
+  input: { providerId: string; locationId: string; visitTypeId: string; fromDate: string; days: number },
+  now: Date,
+): Promise<{
+  visitType: Selectable<Database['visit_types']> | undefined;
+  schedule: ScheduleContext | undefined;
+  busy: BusyInterval[];
+}> {
+  const from = new Date(`${input.fromDate}T00:00:00Z`);
+  const windowFrom = new Date(from.getTime() - DAY);
+  const windowTo = new Date(from.getTime() + (input.days + 1) * DAY);
+  const result = await sql<{
+    visit_type: Selectable<Database['visit_types']> | null;
+    schedule: {
+      id: string;
+      weekly: WeeklyTemplate;
+      daily_cap: number | null;
+      time_zone: string;
+      exceptions: DateException[];
+    } | null;
+    busy: { start: string; end: string; kind: BusyInterval['kind'] }[] | null;
+  }>`${sql.raw(PREPARED)}
+    select
+      (select row_to_json(v) from visit_types v where v.id = ${input.visitTypeId}) as visit_type,
+      (select json_build_object('id', s.id, 'weekly', s.weekly, 'daily_cap', s.daily_cap, 'time_zone', l.time_zone,
+          'exceptions', coalesce((select json_agg(json_build_object('date', to_char(e.on_date, 'YYYY-MM-DD'),
+            'ranges', e.ranges)) from schedule_exceptions e where e.schedule_id = s.id), '[]'::json))
+        from provider_schedules s join locations l on l.id = s.location_id
+        where s.provider_id = ${input.providerId} and s.location_id = ${input.locationId}) as schedule,
+      (select json_agg(json_build_object('start', a.start_at, 'end', a.end_at, 'kind',
+          case when a.kind = 'block' then 'blocked' when a.status = 'held' then 'hold' else 'appointment' end))
+        from appointments a
+        where a.provider_id = ${input.providerId} and a.status in ('held', 'booked', 'checked_in')
+          and a.start_at < ${windowTo} and a.end_at > ${windowFrom}
+          and (a.status <> 'held' or a.hold_expires_at > ${now})) as busy`.execute(tx);
+  const r = result.rows[0]!;
+  return {
+    visitType: r.visit_type ?? undefined,
+    schedule: r.schedule
+      ? {
+          scheduleId: r.schedule.id,
+          providerId: input.providerId,
+          locationId: input.locationId,
+          zone: r.schedule.time_zone,
+          template: r.schedule.weekly,
+          exceptions: r.schedule.exceptions,
+          dailyCap: r.schedule.daily_cap,
+        }
+      : undefined,
+    busy: (r.busy ?? []).map((b) => ({ start: new Date(b.start), end: new Date(b.end), kind: b.kind })),
+  };
+}

@@ -8,7 +8,9 @@ import { findAppointmentRow, toAppointment } from './appointments.repository.js'
 import { attemptInSavepoint, claimCells, expireStaleHolds, insertAndClaim, releaseCells } from './claims.js';
 import { mailAboutAppointment, planAppointmentJobs } from './notices.js';
 import { syncAppointment } from './fhir/sync.js';
-import { checkSlot, slotTaken, type SlotChoice } from './slot-rules.js';
+import { assessSlot, checkSlot, slotTaken, type SlotChoice } from './slot-rules.js';
+import { loadBookingContext } from './booking-context.js';
+import { writeNewBooking } from './booking-writes.js';
 
 export { nextOpenTimes, type SlotChoice } from './slot-rules.js';
 
@@ -36,10 +38,11 @@ async function view(scope: Scope, id: string, now: Date): Promise<Appointment> {
   return toAppointment(row, now, { withPatient: scope.actor?.role !== 'patient' });
 }
 
-/** Expires the stale holds in the way; their FHIR Appointments follow. */
+/** Expires the stale holds in the way; their FHIR Appointments follow. How many there were. */
 async function clearStaleHolds(scope: Scope, providerId: string, start: Date, end: Date, now: Date) {
-  for (const id of await expireStaleHolds(scope.tx, providerId, start, end, now))
-    await syncAppointment(scope, id);
+  const ids = await expireStaleHolds(scope.tx, providerId, start, end, now);
+  for (const id of ids) await syncAppointment(scope, id);
+  return ids.length;
 }
 
 async function holdMinutes(scope: Scope): Promise<number> {
@@ -87,67 +90,98 @@ export async function bookSlot(
 ): Promise<Appointment> {
   const { tx } = scope;
   const bookedBy = scope.actor?.userId ?? null;
-  if (request.idempotencyKey && bookedBy) {
-    const earlier = await tx
-      .selectFrom('appointments')
-      .select(['id', 'provider_id', 'start_at', 'patient_id'])
-      .where('booked_by', '=', bookedBy)
-      .where('idempotency_key', '=', request.idempotencyKey)
-      .executeTakeFirst();
-    if (earlier) return replay(scope, earlier, request, now);
-  }
-  const { visitType, end } = await checkSlot(scope, request, request.byStaff, now);
+  const idempotency = request.idempotencyKey && bookedBy ? { bookedBy, key: request.idempotencyKey } : null;
   if (request.holdId) {
-    const held = await tx
-      .updateTable('appointments')
-      .set({
-        status: 'booked',
-        hold_expires_at: null,
-        reason: request.reason ?? '',
-        idempotency_key: request.idempotencyKey ?? null,
-        updated_at: now,
-      })
-      .where('id', '=', request.holdId)
-      .where('patient_id', '=', request.patientId)
-      .where('provider_id', '=', request.providerId)
-      .where('start_at', '=', request.start)
-      .where('status', '=', 'held')
-      .returning('id')
-      .executeTakeFirst();
-    // A hold that expired and was cleared falls through to a fresh claim of the same time.
-    if (held) return booked(scope, platform, held.id, request.patientId, now);
+    const earlier = idempotency ? await findEarlier(scope, idempotency) : undefined;
+    if (earlier) return replay(scope, earlier, request, now);
+    const fromHold = await bookHeld(scope, platform, request, request.holdId, now);
+    if (fromHold) return fromHold;
   }
-  await clearStaleHolds(scope, request.providerId, request.start, end, now);
-  // The same key sent twice at once: the second waits for the first, then inserts nothing.
-  const { id, claimed } = await insertAndClaim(tx, {
+  if (!Number.isFinite(request.start.getTime()))
+    throw new AppError('bad_request', 'The start time is not a valid time');
+  // One round trip reads what the checks, the claim and the writes after it need.
+  const context = await loadBookingContext(tx, request, request.patientId, idempotency, now);
+  if (context.earlier) return replay(scope, context.earlier, request, now);
+  const { visitType, end } = await assessSlot(context, request, request.byStaff, now, async (from, to) =>
+    context.busy.filter((b) => b.start < to && b.end > from),
+  );
+  const { schedule, provider, patient } = context;
+  if (!patient) throw notFound('The patient');
+  const claim = {
     tenantId: scope.tenant.id,
-    kind: 'visit',
+    kind: 'visit' as const,
     patientId: request.patientId,
     providerId: request.providerId,
     locationId: request.locationId,
     visitTypeId: visitType.id,
-    status: 'booked',
+    status: 'booked' as const,
     start: request.start,
     end,
     holdExpiresAt: null,
     reason: request.reason ?? '',
     bookedBy,
     idempotencyKey: request.idempotencyKey ?? null,
-  });
-  const ok = claimed;
-  if (!ok) {
-    if (id === null && request.idempotencyKey && bookedBy) {
-      const earlier = await tx
-        .selectFrom('appointments')
-        .select(['id', 'provider_id', 'start_at', 'patient_id'])
-        .where('booked_by', '=', bookedBy)
-        .where('idempotency_key', '=', request.idempotencyKey)
-        .executeTakeFirst();
+  };
+  // The same key sent twice at once: the second waits for the first, then inserts nothing.
+  let result = await insertAndClaim(tx, claim, now);
+  // Stale holds are cleared only when they stand in a claim's way: the usual booking pays nothing.
+  if (!result.claimed && result.id !== null && result.staleHolds) {
+    const cleared = await clearStaleHolds(scope, request.providerId, request.start, end, now);
+    if (cleared > 0) result = await insertAndClaim(tx, claim, now);
+  }
+  if (!result.claimed) {
+    if (result.id === null && idempotency) {
+      const earlier = await findEarlier(scope, idempotency);
       if (earlier) return replay(scope, earlier, request, now);
     }
-    return slotTaken(scope, request, now);
+    return slotTaken(scope, request, now, schedule ? { visitType, schedule } : undefined);
   }
-  return booked(scope, platform, id!, request.patientId, now);
+  if (!provider || !schedule) throw notFound('The provider'); // assessSlot refused these already
+  return writeNewBooking(
+    scope,
+    platform,
+    { ...context, visitType, provider, schedule, patient },
+    { id: result.id!, patientId: request.patientId, start: request.start, end, reason: claim.reason },
+    now,
+  );
+}
+
+/** The booking an Idempotency-Key already made, if any. */
+function findEarlier(scope: Scope, idempotency: { bookedBy: string; key: string }) {
+  return scope.tx
+    .selectFrom('appointments')
+    .select(['id', 'provider_id', 'start_at', 'patient_id'])
+    .where('booked_by', '=', idempotency.bookedBy)
+    .where('idempotency_key', '=', idempotency.key)
+    .executeTakeFirst();
+}
+
+/** Books the patient's own hold; null when it is gone (expired and cleared): then a fresh claim. */
+async function bookHeld(
+  scope: Scope,
+  platform: Platform,
+  request: BookingRequest,
+  holdId: string,
+  now: Date,
+): Promise<Appointment | null> {
+  await checkSlot(scope, request, request.byStaff, now);
+  const held = await scope.tx
+    .updateTable('appointments')
+    .set({
+      status: 'booked',
+      hold_expires_at: null,
+      reason: request.reason ?? '',
+      idempotency_key: request.idempotencyKey ?? null,
+      updated_at: now,
+    })
+    .where('id', '=', holdId)
+    .where('patient_id', '=', request.patientId)
+    .where('provider_id', '=', request.providerId)
+    .where('start_at', '=', request.start)
+    .where('status', '=', 'held')
+    .returning('id')
+    .executeTakeFirst();
+  return held ? booked(scope, platform, held.id, request.patientId, now) : null;
 }
 
 async function replay(
@@ -179,7 +213,7 @@ async function booked(scope: Scope, platform: Platform, id: string, patientId: s
   await audit(scope, { action: 'create', objectType: 'Appointment', objectId: id, patientId });
   const appointment = await view(scope, id, now);
   await mailAboutAppointment(scope, platform, appointment, 'appointment_booked', patientId);
-  await planAppointmentJobs(scope, appointment, now);
+  await planAppointmentJobs(scope, platform, appointment, now);
   return appointment;
 }
 
@@ -256,7 +290,7 @@ export async function moveAppointment(
   });
   const appointment = await view(scope, id, now);
   await mailAboutAppointment(scope, platform, appointment, 'appointment_booked', current.patient_id);
-  await planAppointmentJobs(scope, appointment, now);
+  await planAppointmentJobs(scope, platform, appointment, now);
   await platform.jobs.enqueue(tx, scope.tenant.id, 'scheduling.waitlist', {
     providerId: current.provider_id,
     locationId: current.location_id,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/database.js';
+import { PREPARED, type Tx } from '../../platform/db/database.js';
 
 // The no-double-booking rule lives in the database: a live appointment, hold or block owns the
 // five-minute cells of provider time it covers, and (tenant, provider, cell) is a primary key.
@@ -113,13 +113,19 @@ export interface NewClaim {
 /**
  * Inserts an appointment and claims its cells in one statement (one round trip on the hot path).
  * Returns the new id and whether every cell was won; a partial claim is undone by deleting the row
- * (its cells go with it). `id` is null when the same Idempotency-Key was already used.
+ * (its cells go with it). `id` is null when the same Idempotency-Key was already used;
+ * `staleHolds` says whether expired holds overlap the time (a failed claim may then clear them
+ * and try again).
  */
-export async function insertAndClaim(tx: Tx, c: NewClaim): Promise<{ id: string | null; claimed: boolean }> {
+export async function insertAndClaim(
+  tx: Tx,
+  c: NewClaim,
+  now: Date = new Date(),
+): Promise<{ id: string | null; claimed: boolean; staleHolds: boolean }> {
   const first = new Date(Math.floor(c.start.getTime() / CELL_MS) * CELL_MS);
   const cells = cellsOf(c.start, c.end).length;
   const last = new Date(first.getTime() + (cells - 1) * CELL_MS);
-  const result = await sql<{ id: string | null; claimed: number }>`
+  const result = await sql<{ id: string | null; claimed: number; stale_holds: boolean }>`${sql.raw(PREPARED)}
     with a as (
       insert into appointments (tenant_id, kind, patient_id, provider_id, location_id, visit_type_id, status,
         start_at, end_at, hold_expires_at, reason, booked_by, idempotency_key)
@@ -135,10 +141,15 @@ export async function insertAndClaim(tx: Tx, c: NewClaim): Promise<{ id: string 
       on conflict do nothing
       returning 1
     )
-    select (select id from a) as id, (select count(*)::int from c) as claimed`.execute(tx);
+    select (select id from a) as id, (select count(*)::int from c) as claimed,
+      exists (select 1 from appointments h where h.provider_id = ${c.providerId} and h.status = 'held'
+        and h.hold_expires_at <= ${now} and h.start_at < ${c.end} and h.end_at > ${c.start}) as stale_holds`.execute(
+    tx,
+  );
   const row = result.rows[0]!;
-  if (row.id === null) return { id: null, claimed: false };
-  if (row.claimed === cells) return { id: row.id, claimed: true };
-  await tx.deleteFrom('appointments').where('id', '=', row.id).execute();
-  return { id: row.id, claimed: false };
+  const staleHolds = row.stale_holds;
+  if (row.id === null) return { id: null, claimed: false, staleHolds };
+  if (row.claimed === cells) return { id: row.id, claimed: true, staleHolds };
+  await sql`${sql.raw(PREPARED)}delete from appointments where id = ${row.id}`.execute(tx);
+  return { id: row.id, claimed: false, staleHolds };
 }

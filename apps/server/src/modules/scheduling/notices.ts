@@ -2,9 +2,11 @@ import type { Appointment } from '@accompany/contracts';
 import type { Platform } from '../../platform/platform.js';
 import type { Scope } from '../../platform/http/context.js';
 import type { Tx } from '../../platform/db/database.js';
-import { queueEmail } from '../../platform/notify/outbox.js';
+import type { NewJob } from '../../platform/jobs/queue.js';
+import { queueEmail, type EmailRequest } from '../../platform/notify/outbox.js';
 import type { Locale, TemplateName } from '../../platform/notify/templates.js';
-import { notify } from '../../platform/notify/notifications.js';
+import { notify, type InAppNotification } from '../../platform/notify/notifications.js';
+import { DEFAULT_REMINDER_OFFSETS } from './booking-context.js';
 import { signLink } from './links.js';
 
 export const REMINDER_QUEUE = 'scheduling.reminder';
@@ -43,12 +45,23 @@ export async function patientContact(tx: Tx, patientId: string): Promise<Patient
 
 /** "Tuesday, March 10, 2026 at 9:20 AM (America/New_York)", in the patient's language. */
 export function formatWhen(start: string, zone: string, locale: Locale): string {
-  const text = new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', {
-    timeZone: zone,
-    dateStyle: 'full',
-    timeStyle: 'short',
-  }).format(new Date(start));
-  return `${text} (${zone})`;
+  return `${formatterFor(zone, locale).format(new Date(start))} (${zone})`;
+}
+
+// Building a formatter costs far more than using one, and zones and languages are few.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(zone: string, locale: Locale): Intl.DateTimeFormat {
+  const key = `${locale} ${zone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', {
+      timeZone: zone,
+      dateStyle: 'full',
+      timeStyle: 'short',
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
 }
 
 export const manageLink = (platform: Platform, appointment: Appointment) => {
@@ -71,24 +84,25 @@ export const inAppTitles = {
   waitlist_offer: { en: 'An earlier time opened', es: 'Se abrió un horario más pronto' },
 } as const;
 
-/** Mail about one appointment to its patient, in their language; nothing when they have no email. */
-export async function mailAboutAppointment(
-  scope: Scope,
+type AppointmentTemplate = Extract<
+  TemplateName,
+  'appointment_booked' | 'appointment_reminder' | 'appointment_cancelled'
+>;
+
+/** The mail about one appointment, in the patient's language (the caller knows they have an address). */
+export function appointmentEmail(
   platform: Platform,
   appointment: Appointment,
-  template: Extract<TemplateName, 'appointment_booked' | 'appointment_reminder' | 'appointment_cancelled'>,
-  patientId: string | null,
-): Promise<boolean> {
-  if (!patientId) return false;
-  const contact = await patientContact(scope.tx, patientId);
-  if (!contact.email) return false;
+  template: AppointmentTemplate,
+  contact: PatientContact & { email: string },
+): EmailRequest {
   const links = manageLink(platform, appointment);
   const visit = appointment.visitType
     ? contact.locale === 'es'
       ? appointment.visitType.nameEs
       : appointment.visitType.nameEn
     : '';
-  await queueEmail(scope, platform.jobs, {
+  return {
     to: contact.email,
     userId: contact.userId,
     template,
@@ -100,17 +114,43 @@ export async function mailAboutAppointment(
       place: `${appointment.location.name}, ${appointment.location.line1}, ${appointment.location.city}`,
       ...(template === 'appointment_cancelled' ? {} : { link: links.page, calendarLink: links.calendar }),
     },
-  });
-  if (contact.userId && template !== 'appointment_reminder') {
-    // Reminders go by mail only: the feed already shows the booking.
-    await notify(scope, {
-      userId: contact.userId,
-      kind: template,
-      title: inAppTitles[template][contact.locale],
-      body: formatWhen(appointment.start, appointment.timeZone, contact.locale),
-      link: `/appointments`,
-    });
-  }
+  };
+}
+
+/** The in-app notice beside the mail; reminders go by mail only (the feed already shows the booking). */
+export function appointmentNotice(
+  appointment: Appointment,
+  template: AppointmentTemplate,
+  contact: PatientContact,
+): InAppNotification | null {
+  if (!contact.userId || template === 'appointment_reminder') return null;
+  return {
+    userId: contact.userId,
+    kind: template,
+    title: inAppTitles[template][contact.locale],
+    body: formatWhen(appointment.start, appointment.timeZone, contact.locale),
+    link: `/appointments`,
+  };
+}
+
+/** Mail about one appointment to its patient, in their language; nothing when they have no email. */
+export async function mailAboutAppointment(
+  scope: Scope,
+  platform: Platform,
+  appointment: Appointment,
+  template: AppointmentTemplate,
+  patientId: string | null,
+): Promise<boolean> {
+  if (!patientId) return false;
+  const contact = await patientContact(scope.tx, patientId);
+  if (!contact.email) return false;
+  await queueEmail(
+    scope,
+    platform.jobs,
+    appointmentEmail(platform, appointment, template, { ...contact, email: contact.email }),
+  );
+  const notice = appointmentNotice(appointment, template, contact);
+  if (notice) await notify(scope, notice);
   return true;
 }
 
@@ -119,14 +159,9 @@ export async function mailAboutAppointment(
  * Each job carries the start it was planned for: after a reschedule, old jobs see another start
  * and do nothing, so moving a visit needs no job clean-up.
  */
-export async function planAppointmentJobs(scope: Scope, appointment: Appointment, now: Date) {
-  const settings = await scope.tx
-    .selectFrom('scheduling_settings')
-    .select('reminder_offsets_minutes')
-    .executeTakeFirst();
-  const offsets = settings?.reminder_offsets_minutes ?? [10080, 1440, 120];
+export function appointmentJobs(appointment: Appointment, offsets: readonly number[], now: Date): NewJob[] {
   const start = new Date(appointment.start).getTime();
-  const jobs = offsets
+  const jobs: NewJob[] = offsets
     .map((offset) => ({ offset, runAt: new Date(start - offset * MINUTE) }))
     .filter((r) => r.runAt > now)
     .map((r) => ({
@@ -139,16 +174,22 @@ export async function planAppointmentJobs(scope: Scope, appointment: Appointment
     payload: { appointmentId: appointment.id, start: appointment.start, offsetMinutes: 0 },
     runAt: new Date(new Date(appointment.end).getTime() + NO_SHOW_GRACE_MINUTES * MINUTE),
   });
+  return jobs;
+}
+
+export async function planAppointmentJobs(
+  scope: Scope,
+  platform: Platform,
+  appointment: Appointment,
+  now: Date,
+) {
+  const settings = await scope.tx
+    .selectFrom('scheduling_settings')
+    .select('reminder_offsets_minutes')
+    .executeTakeFirst();
+  const offsets = settings?.reminder_offsets_minutes ?? DEFAULT_REMINDER_OFFSETS;
   // One insert for all of them: these jobs are due later, so no worker needs waking now.
-  await scope.tx
-    .insertInto('jobs')
-    .values(
-      jobs.map((j) => ({
-        tenant_id: scope.tenant.id,
-        queue: j.queue,
-        payload: JSON.stringify(j.payload),
-        run_at: j.runAt,
-      })),
-    )
+  await platform.jobs
+    .insertMany(scope.tx, scope.tenant.id, appointmentJobs(appointment, offsets, now))
     .execute();
 }

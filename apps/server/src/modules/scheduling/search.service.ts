@@ -4,11 +4,12 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Scope } from '../../platform/http/context.js';
-import { findVisitType, toLocation, toProvider, toVisitType } from '../directory/directory.repository.js';
+import { toLocation, toProvider, toVisitType } from '../directory/directory.repository.js';
 import { matchReason } from '../directory/reasons.js';
 import { distanceMiles, zipCentroid, type Coordinates } from '../directory/zip-centroids.js';
+import { isoInstant } from './iso-instant.js';
 import { localToUtc, utcToLocal } from './availability.js';
-import { loadBusy, loadSchedules, offers, rulesOf, type ScheduleContext } from './availability.service.js';
+import { loadBusy, loadSlotInputs, offers, rulesOf, type ScheduleContext } from './availability.service.js';
 import {
   firstOpenSlots,
   openSlots,
@@ -257,16 +258,16 @@ export async function providerSlots(
   input: { providerId: string; locationId: string; visitTypeId: string; from: string; days: number },
   now: Date,
 ): Promise<SlotsResponse> {
-  const visitType = await findVisitType(scope.tx, input.visitTypeId);
+  // One round trip: the busy time comes over a window wide enough for the zone not yet known.
+  const { visitType, schedule, busy } = await loadSlotInputs(
+    scope.tx,
+    { ...input, fromDate: input.from },
+    now,
+  );
   if (!visitType || !visitType.active) throw notFound('The visit type');
-  const [schedule] = await loadSchedules(scope.tx, {
-    providerIds: [input.providerId],
-    locationId: input.locationId,
-  });
   if (!schedule) throw notFound('The provider’s schedule at that location');
   const from = localToUtc(input.from, '00:00', schedule.zone);
   const to = new Date(from.getTime() + input.days * DAY);
-  const busy = (await loadBusy(scope.tx, [input.providerId], from, to, now)).get(input.providerId) ?? [];
   const slots = openSlots({
     template: schedule.template,
     exceptions: schedule.exceptions,
@@ -279,6 +280,6 @@ export async function providerSlots(
   });
   return {
     timeZone: schedule.zone,
-    slots: slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
+    slots: slots.map((s) => ({ start: isoInstant(s.start.getTime()), end: isoInstant(s.end.getTime()) })),
   };
 }

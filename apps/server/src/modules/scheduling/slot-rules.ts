@@ -2,9 +2,20 @@ import type { OpenSlot } from '@accompany/contracts';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Scope } from '../../platform/http/context.js';
 import { findProvider, findVisitType } from '../directory/directory.repository.js';
-import { loadBusy, loadSchedules, offers, rulesOf } from './availability.service.js';
+import type { Selectable } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import {
+  loadProviderBusy,
+  loadSchedules,
+  offers,
+  rulesOf,
+  type ScheduleContext,
+} from './availability.service.js';
 import { CELL_MS } from './claims.js';
-import { firstOpenSlots, openSlots } from './slots.js';
+import { firstOpenSlots, openSlots, type BusyInterval } from './slots.js';
+
+type VisitTypeRow = Selectable<Database['visit_types']>;
+type ProviderRow = Selectable<Database['providers']>;
 
 // The rules a requested time must meet before it is claimed, and the answer when it was taken.
 
@@ -19,7 +30,7 @@ export interface SlotChoice {
 }
 
 export interface Checked {
-  visitType: NonNullable<Awaited<ReturnType<typeof findVisitType>>>;
+  visitType: VisitTypeRow;
   end: Date;
 }
 
@@ -34,6 +45,34 @@ export async function checkSlot(
   if (!Number.isFinite(choice.start.getTime()))
     throw new AppError('bad_request', 'The start time is not a valid time');
   const visitType = await findVisitType(tx, choice.visitTypeId);
+  const provider = visitType ? await findProvider(tx, choice.providerId) : undefined;
+  const [schedule] =
+    visitType && provider
+      ? await loadSchedules(tx, { providerIds: [choice.providerId], locationId: choice.locationId })
+      : [];
+  return assessSlot({ visitType, provider, schedule }, choice, byStaff, now, (from, to) =>
+    loadProviderBusy(tx, choice.providerId, from, to, now),
+  );
+}
+
+/**
+ * The rules of `checkSlot` on what was already read. `busyBetween` is asked only when the visit
+ * type has buffers or the schedule a daily cap, for a window of a day either side of the visit.
+ */
+export async function assessSlot(
+  found: {
+    visitType: VisitTypeRow | undefined;
+    provider: ProviderRow | undefined;
+    schedule: ScheduleContext | undefined;
+  },
+  choice: SlotChoice,
+  byStaff: boolean,
+  now: Date,
+  busyBetween: (from: Date, to: Date) => Promise<BusyInterval[]>,
+): Promise<Checked> {
+  if (!Number.isFinite(choice.start.getTime()))
+    throw new AppError('bad_request', 'The start time is not a valid time');
+  const { visitType, provider, schedule } = found;
   if (!visitType || !visitType.active) throw notFound('The visit type');
   if (!byStaff && !visitType.self_bookable) {
     throw new AppError(
@@ -41,17 +80,12 @@ export async function checkSlot(
       `“${visitType.name_en}” visits are booked by the office: please call the clinic`,
     );
   }
-  const provider = await findProvider(tx, choice.providerId);
   if (!provider || !provider.active) throw notFound('The provider');
   if (!offers(provider.specialties, visitType.specialties)) {
     throw new AppError('bad_request', 'This provider does not offer that visit type');
   }
   const end = new Date(choice.start.getTime() + visitType.minutes * MINUTE);
   if (choice.start.getTime() <= now.getTime()) throw new AppError('bad_request', 'That time is in the past');
-  const [schedule] = await loadSchedules(tx, {
-    providerIds: [choice.providerId],
-    locationId: choice.locationId,
-  });
   if (!schedule) throw new AppError('bad_request', 'This provider does not work at that location');
   if (byStaff) {
     if (choice.start.getTime() % CELL_MS !== 0)
@@ -63,12 +97,9 @@ export async function checkSlot(
   // is read at all.
   const rules = rulesOf(visitType, schedule.dailyCap);
   const needsBusy = rules.dailyCap !== null || rules.bufferBeforeMinutes > 0 || rules.bufferAfterMinutes > 0;
-  const dayStart = new Date(choice.start.getTime() - DAY);
-  const busy = !needsBusy
-    ? []
-    : ((await loadBusy(tx, [choice.providerId], dayStart, new Date(end.getTime() + DAY), now)).get(
-        choice.providerId,
-      ) ?? []);
+  const busy = needsBusy
+    ? await busyBetween(new Date(choice.start.getTime() - DAY), new Date(end.getTime() + DAY))
+    : [];
   const others = busy.filter((b) => b.end <= choice.start || b.start >= end);
   const fits = openSlots({
     template: schedule.template,
@@ -92,16 +123,17 @@ export async function nextOpenTimes(
   choice: SlotChoice,
   now: Date,
   count = 3,
+  known?: { visitType: VisitTypeRow; schedule: ScheduleContext },
 ): Promise<OpenSlot[]> {
-  const visitType = await findVisitType(scope.tx, choice.visitTypeId);
-  const [schedule] = await loadSchedules(scope.tx, {
-    providerIds: [choice.providerId],
-    locationId: choice.locationId,
-  });
+  const visitType = known?.visitType ?? (await findVisitType(scope.tx, choice.visitTypeId));
+  const [schedule] = known
+    ? [known.schedule]
+    : await loadSchedules(scope.tx, { providerIds: [choice.providerId], locationId: choice.locationId });
   if (!visitType || !schedule) return [];
-  const from = new Date(Math.max(now.getTime(), choice.start.getTime() - 7 * DAY));
-  const to = new Date(from.getTime() + 21 * DAY);
-  const busy = (await loadBusy(scope.tx, [choice.providerId], from, to, now)).get(choice.providerId) ?? [];
+  // Only times from the wanted one on are offered: a day before it covers buffers and daily caps.
+  const from = new Date(Math.max(now.getTime(), choice.start.getTime() - DAY));
+  const to = new Date(choice.start.getTime() + 14 * DAY);
+  const busy = await loadProviderBusy(scope.tx, choice.providerId, from, to, now);
   return firstOpenSlots(
     {
       template: schedule.template,
@@ -118,8 +150,13 @@ export async function nextOpenTimes(
   ).map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
 }
 
-export async function slotTaken(scope: Scope, choice: SlotChoice, now: Date): Promise<never> {
-  const nextSlots = await nextOpenTimes(scope, choice, now);
+export async function slotTaken(
+  scope: Scope,
+  choice: SlotChoice,
+  now: Date,
+  known?: { visitType: VisitTypeRow; schedule: ScheduleContext },
+): Promise<never> {
+  const nextSlots = await nextOpenTimes(scope, choice, now, 3, known);
   throw new AppError('conflict', 'Someone else just took that time. Here are the next open times.', {
     extra: { nextSlots },
   });

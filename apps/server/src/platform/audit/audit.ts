@@ -21,23 +21,25 @@ export interface AuditRecord {
 export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]): Promise<void> {
   const list = Array.isArray(records) ? records : [records];
   if (list.length === 0) return;
-  await scope.tx
-    .insertInto('audit_events')
-    .values(
-      list.map((r) => ({
-        tenant_id: scope.tenant.id,
-        actor_id: scope.actor?.userId ?? null,
-        actor_role: scope.actor?.role ?? null,
-        actor_client_id: r.clientId ?? scope.app?.clientId ?? null,
-        patient_id: r.patientId,
-        action: r.action,
-        object_type: r.objectType,
-        object_id: r.objectId,
-        outcome: r.outcome ?? 'success',
-        ip: scope.meta.ip,
-        user_agent: scope.meta.userAgent?.slice(0, 400) ?? null,
-        request_id: scope.meta.requestId,
-      })),
-    )
-    .execute();
+  await auditInsert(scope, list).execute();
+}
+
+/** The insert `audit` runs, for callers that send it with their other writes in one statement. */
+export function auditInsert(scope: Scope, list: readonly AuditRecord[]) {
+  return scope.tx.insertInto('audit_events').values(
+    list.map((r) => ({
+      tenant_id: scope.tenant.id,
+      actor_id: scope.actor?.userId ?? null,
+      actor_role: scope.actor?.role ?? null,
+      actor_client_id: r.clientId ?? scope.app?.clientId ?? null,
+      patient_id: r.patientId,
+      action: r.action,
+      object_type: r.objectType,
+      object_id: r.objectId,
+      outcome: r.outcome ?? 'success',
+      ip: scope.meta.ip,
+      user_agent: scope.meta.userAgent?.slice(0, 400) ?? null,
+      request_id: scope.meta.requestId,
+    })),
+  );
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -34,6 +35,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     pg.types.setTypeParser(DATE_OID, (v) => v);
     pg.types.setTypeParser(INT8_OID, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    pool.on('connect', preparing);
+    // The server closing an idle connection (restart, failover, shutdown) is not a failure of any
+    // request: the pool drops that client and opens another on the next checkout. Unheard, the
+    // error event would end the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -48,6 +54,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/**
+ * A statement whose text starts with this comment is prepared once per connection and then only
+ * executed: PostgreSQL stops planning it again on every call (RLS and many subqueries make that
+ * planning cost more than the execution of a hot statement). For fixed-shape statements on hot
+ * paths; PGlite ignores it. A plan follows schema changes and the role, as PostgreSQL re-plans.
+ */
+export const PREPARED = '/* prepared */ ';
+
+function preparing(client: pg.PoolClient) {
+  const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+  const names = new Map<string, string>();
+  Object.defineProperty(client, 'query', {
+    configurable: true,
+    value(text: unknown, ...rest: unknown[]) {
+      if (typeof text !== 'string' || !text.startsWith(PREPARED) || !Array.isArray(rest[0]))
+        return proto.query.call(client, text, ...rest);
+      let name = names.get(text);
+      if (!name) {
+        name = `s${createHash('sha1').update(text).digest('base64url')}`;
+        if (names.size < 1000) names.set(text, name); // only hashing is saved past that
+      }
+      return proto.query.call(client, { name, text, values: rest[0] }, ...rest.slice(1));
+    },
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -10,6 +10,15 @@ export interface JobRow {
   maxAttempts: number;
 }
 
+/** A job to insert with others in one statement (see `JobQueue.insertMany`). */
+export interface NewJob {
+  queue: string;
+  payload: Record<string, unknown>;
+  /** Now when absent. */
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
 export interface EnqueueOptions {
   runAt?: Date;
   maxAttempts?: number;
@@ -43,9 +52,29 @@ export class JobQueue {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    // Wake an in-process worker soon after the enqueueing transaction has committed.
-    setTimeout(() => this.listeners.forEach((l) => l()), 20);
+    this.wakeSoon();
     return row.id;
+  }
+
+  /**
+   * One insert for several jobs, not yet run: the caller executes it (alone, or with its other
+   * writes in one statement) and calls `wakeSoon` when a job is due now.
+   */
+  insertMany(tx: Tx, tenantId: string, jobs: readonly NewJob[]) {
+    return tx.insertInto('jobs').values(
+      jobs.map((j) => ({
+        tenant_id: tenantId,
+        queue: j.queue,
+        payload: JSON.stringify(j.payload),
+        run_at: j.runAt ?? sql<Date>`now()`,
+        ...(j.maxAttempts ? { max_attempts: j.maxAttempts } : {}),
+      })),
+    );
+  }
+
+  /** Wakes an in-process worker soon after the enqueueing transaction has committed. */
+  wakeSoon() {
+    setTimeout(() => this.listeners.forEach((l) => l()), 20);
   }
 
   onEnqueue(listener: () => void) {

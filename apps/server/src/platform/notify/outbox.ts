@@ -1,5 +1,7 @@
 import type { Scope } from '../http/context.js';
-import type { JobQueue, JobRow } from '../jobs/queue.js';
+import { randomUUID } from 'node:crypto';
+import type { JobQueue, JobRow, NewJob } from '../jobs/queue.js';
+import type { Statement } from '../db/together.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/database.js';
 import type { Mailer } from './mailer.js';
@@ -35,6 +37,26 @@ export async function queueEmail(scope: Scope, jobs: JobQueue, email: EmailReque
     .returning('id')
     .executeTakeFirstOrThrow();
   await jobs.enqueue(scope.tx, scope.tenant.id, EMAIL_QUEUE, { outboxId: row.id }, { maxAttempts: 8 });
+}
+
+/**
+ * The same as `queueEmail`, as an outbox insert and the delivery job for the caller to write
+ * with its other writes in one statement (the outbox id is made here, so neither waits for the
+ * other). The caller wakes the queue after the insert (`JobQueue.wakeSoon`).
+ */
+export function emailWrites(scope: Scope, email: EmailRequest): { outbox: Statement; job: NewJob } {
+  const id = randomUUID();
+  const outbox = scope.tx.insertInto('outbox').values({
+    id,
+    tenant_id: scope.tenant.id,
+    channel: 'email',
+    user_id: email.userId,
+    to_address: email.to,
+    template: email.template,
+    locale: email.locale,
+    data: JSON.stringify(email.data),
+  });
+  return { outbox, job: { queue: EMAIL_QUEUE, payload: { outboxId: id }, maxAttempts: 8 } };
 }
 
 /** The job that renders and sends one outbox row. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../appointments.repository.js';
+import { validate } from '../../../fhir/validation/validate.js';
 import { appointmentOf, proposedAppointment, slotKey } from './map-appointment.js';
 import { idIn, instantIn, operationInput } from './parameters.js';
 
@@ -68,6 +69,22 @@ describe('appointments as FHIR', () => {
       'Location/44444444-4444-4444-8444-444444444444',
     ]);
     expect(cancelled.minutesDuration).toBe(20);
+  });
+
+  // Bookings store this mapping without running the validator on each write: this is the proof
+  // that every shape it produces is a valid R4 Appointment.
+  it('produces valid R4 Appointments in every shape', () => {
+    const shapes = [
+      ...['held', 'booked', 'checked_in', 'cancelled', 'no_show', 'expired'].map((status) => row({ status })),
+      row({ status: 'held', hold_expires_at: new Date('2027-03-01T10:05:00Z') }),
+      row({ status: 'cancelled', cancel_reason: 'Feeling better', reason: 'Sore throat' }),
+      row({ reason: 'Knee pain', p_credentials: '' }),
+      row({ v_code: null, v_name_en: null, visit_type_id: null }),
+      row({ patient_id: null }),
+    ];
+    for (const shape of shapes) expect(() => validate(appointmentOf(shape)), shape.status).not.toThrow();
+    // The validator does refuse a broken one, so the loop above can fail.
+    expect(() => validate({ ...appointmentOf(row()), status: 42 } as never)).toThrow();
   });
 
   it('names a proposed slot the same way as the booked appointment', () => {

@@ -1,6 +1,9 @@
 import { systemAccess, type FhirContext } from '../../../fhir/access.js';
 import { prepareVersion } from '../../../fhir/store/prepare.js';
-import { findCurrent } from '../../../fhir/store/resource.repository.js';
+import { findCurrent, versionStatements } from '../../../fhir/store/resource.repository.js';
+import { fhirAuditRecords } from '../../../fhir/audit-trail.js';
+import type { AuditRecord } from '../../../platform/audit/audit.js';
+import type { Statement } from '../../../platform/db/together.js';
 import { commitPrepared } from '../../../fhir/store/resource.service.js';
 import type { FhirResource, StoredResource } from '../../../fhir/types.js';
 import type { Scope } from '../../../platform/http/context.js';
@@ -85,6 +88,33 @@ export async function syncDirectory(scope: Scope, change: DirectoryChange = {}):
   }
   resources.push(...visitTypes.map((v) => healthcareServiceOf(v, [...(servedAt.get(v.id) ?? [])].sort())));
   await writeAll(scope, resources);
+}
+
+/**
+ * The first version of a just-created appointment's resource, as statements for the caller to
+ * write with its other writes (and the FHIR audit records to add to its own): nothing to read
+ * first, since the id is new, and no validator run, since `appointmentOf` is proven valid by its
+ * unit tests. The same resource the door's write path would store.
+ */
+export function newAppointmentWrites(
+  scope: Scope,
+  row: AppointmentRow,
+): { statements: Statement[]; audits: AuditRecord[] } {
+  const ctx: FhirContext = { scope, access: systemAccess };
+  const prepared = prepareVersion(
+    systemAccess,
+    appointmentOf(row),
+    row.id,
+    undefined,
+    new Date().toISOString(),
+    {
+      trusted: true,
+    },
+  );
+  return {
+    statements: versionStatements(scope.tenant.id, prepared.write ? [prepared.write] : []),
+    audits: fhirAuditRecords(ctx, 'create', [prepared.stored]),
+  };
 }
 
 /** One appointment's resource, current with its row; blocks of staff time are not appointments. */

@@ -1,0 +1,36 @@
+import pg from 'pg';
+
+/**
+ * Counts the messages the PostgreSQL client sends (one query call is one round trip), by
+ * wrapping the client's query method for as long as the count runs. With BENCH_TRACE the
+ * report lists the statements by their opening words (which costs CPU of its own).
+ */
+export function countQueries() {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const byText = new Map<string, number>();
+  let total = 0;
+  const byStatement = Boolean(process.env.BENCH_TRACE);
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    total++;
+    if (!byStatement) return original.apply(this, args);
+    const first = args[0] as string | { text?: string } | undefined;
+    const text = typeof first === 'string' ? first : (first?.text ?? '?');
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+    byText.set(key, (byText.get(key) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+  return {
+    stop() {
+      proto.query = original;
+      return {
+        total,
+        report: () =>
+          [...byText.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .map(([k, n]) => `${String(n).padStart(7)}  ${k}`)
+            .join('\n'),
+      };
+    },
+  };
+}
