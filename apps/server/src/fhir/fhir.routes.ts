@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { AppError } from '../platform/errors.js';
 import { auditFhir } from './audit-trail.js';
-import { inTenant } from '../platform/db/database.js';
+import { inTenantPipelined } from '../platform/db/tenant-pipeline.js';
+import { inline } from '../platform/db/statements.js';
 import { requestMeta } from '../platform/http/route.js';
 import { toAppError } from '../platform/http/problem.js';
 import type { Platform } from '../platform/platform.js';
@@ -19,7 +20,9 @@ import { importOutcome } from './import/import-outcome.js';
 import { processBatch } from './bundles/batch.js';
 import { assertBundle, processTransaction } from './bundles/transaction.js';
 import { capabilityStatement } from './capability.js';
-import { resolveAccess } from './door-access.js';
+import { bearerOf, resolveAccess } from './door-access.js';
+import { ID_PATTERN, isSupportedType } from './resource-types.js';
+import { currentByKey, currentQuery } from './store/resource.repository.js';
 import { patientEverything } from './operations/everything.js';
 import type { FhirOperation } from './operations/registry.js';
 import { FhirError, issue, notFoundError, toOutcome } from './operation-outcome.js';
@@ -151,7 +154,12 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       return payload;
     });
 
-    /** Resolves the tenant and the caller, then runs the work in one tenant transaction. */
+    /**
+     * Resolves the tenant and the caller, then runs the work in one tenant transaction. Its
+     * first message opens the transaction and carries the bearer token's lookup and what the
+     * route asks to fetch early (`prefetch`: a read's resource row); a read's audit records
+     * travel with its COMMIT. A read by id is so two round trips, whatever it finds.
+     */
     const handle =
       (
         work: (
@@ -160,42 +168,66 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
           reply: FastifyReply,
           query: Query,
           base: string,
+          prefetched: unknown[] | undefined,
         ) => Promise<unknown>,
+        prefetch?: (request: FastifyRequest) => string | null,
       ) =>
       async (request: FastifyRequest, reply: FastifyReply) => {
         const query = queryOf(request);
         const base = baseOf(request);
         checkFormat(request, query);
         const tenant = await platform.tenants.resolve(request.hostname);
-        const result = await inTenant(platform.db, tenant.id, async (tx) => {
-          // A read writes only its audit records. Their commit does not wait for the disk
-          // flush (PostgreSQL's asynchronous commit: at most a fraction of a second of audit
-          // records is at risk in a crash, never a half transaction). Writes stay fully durable.
-          if (request.method === 'GET') await sql`set local synchronous_commit = off`.execute(tx);
+        const reading = request.method === 'GET';
+        const opening: string[] = [];
+        // A read writes only its audit records. Their commit does not wait for the disk
+        // flush (PostgreSQL's asynchronous commit: at most a fraction of a second of audit
+        // records is at risk in a crash, never a half transaction). Writes stay fully durable.
+        if (reading) opening.push('set local synchronous_commit = off');
+        const token = bearerOf(request);
+        const lookup = options.verifyBearer?.lookup;
+        const tokenStatement = token && lookup ? lookup.statement(platform.db, token) : null;
+        const tokenAt = tokenStatement ? opening.push(tokenStatement) - 1 : -1;
+        const early = reading ? (prefetch?.(request) ?? null) : null;
+        const earlyAt = early ? opening.push(early) - 1 : -1;
+        // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
+        // that keeping the audit record of the refusal keeps nothing else.
+        if (!reading) opening.push('savepoint fhir_work');
+        const result = await inTenantPipelined(platform.db, tenant.id, opening, async (p) => {
+          const { tx, opened, withCommit } = p;
           const { access, actor } = await resolveAccess(
             request,
             tx,
             tenant.id,
             platform,
             options.verifyBearer,
+            tokenAt >= 0 ? { row: opened[tokenAt]![0], withCommit } : undefined,
           );
           const app = access.grant
             ? { clientId: access.grant.clientId, grantId: access.grant.grantId }
             : null;
-          const ctx: FhirContext = { scope: { tx, tenant, actor, app, meta: requestMeta(request) }, access };
-          // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
-          // that keeping the audit record of the refusal keeps nothing else.
-          if (request.method !== 'GET') await sql`savepoint fhir_work`.execute(tx);
+          const ctx: FhirContext = {
+            scope: {
+              tx,
+              tenant,
+              actor,
+              app,
+              meta: requestMeta(request),
+              // Writes keep sending their audit records at once: a refusal rolls back to the
+              // savepoint, and must take the records of what it undid with it.
+              ...(reading ? { auditWithCommit: withCommit } : {}),
+            },
+            access,
+          };
           try {
-            return await work(ctx, request, reply, query, base);
+            return await work(ctx, request, reply, query, base, earlyAt >= 0 ? opened[earlyAt] : undefined);
           } catch (error) {
             if (!(error instanceof FhirError) || error.status !== 403) throw error;
             // A refused access is recorded too, and the record outlives the refusal.
             const { type = 'unknown', id = null } = (request.params ?? {}) as { type?: string; id?: string };
-            if (request.method !== 'GET') await sql`rollback to savepoint fhir_work`.execute(tx);
+            if (!reading) await sql`rollback to savepoint fhir_work`.execute(tx);
             await auditFhir(
               ctx,
-              request.method === 'GET' ? 'read' : 'update',
+              reading ? 'read' : 'update',
               [{ resourceType: type, id, compartments: [] }],
               'denied',
             );
@@ -331,8 +363,19 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     );
     app.get(
       '/:type/:id',
-      handle(async (ctx, request, reply) =>
-        sendResource(reply, await readResource(ctx, p(request).type, p(request).id)),
+      handle(
+        async (ctx, request, reply, _query, _base, fetched) =>
+          sendResource(
+            reply,
+            await readResource(ctx, p(request).type, p(request).id, fetched && currentByKey(fetched)),
+          ),
+        // The row is fetched with the token's lookup; what may be sent is decided after, as always.
+        (request) => {
+          const { type, id } = p(request);
+          return isSupportedType(type) && ID_PATTERN.test(id)
+            ? inline(currentQuery([{ resourceType: type, id }], false).compile(platform.db))
+            : null;
+        },
       ),
     );
     app.get(

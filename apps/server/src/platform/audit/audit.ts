@@ -1,4 +1,5 @@
 import type { Scope } from '../http/context.js';
+import { inline } from '../db/statements.js';
 
 export type AuditAction = 'read' | 'search' | 'create' | 'update' | 'delete' | 'export';
 export type AuditOutcome = 'success' | 'denied' | 'error';
@@ -21,7 +22,7 @@ export interface AuditRecord {
 export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]): Promise<void> {
   const list = Array.isArray(records) ? records : [records];
   if (list.length === 0) return;
-  await scope.tx
+  const insert = scope.tx
     .insertInto('audit_events')
     .values(
       list.map((r) => ({
@@ -38,6 +39,7 @@ export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]):
         user_agent: scope.meta.userAgent?.slice(0, 400) ?? null,
         request_id: scope.meta.requestId,
       })),
-    )
-    .execute();
+    );
+  if (scope.auditWithCommit) scope.auditWithCommit.push(inline(insert.compile()));
+  else await insert.execute();
 }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { AppError } from '../errors.js';
+import { attachStatementRows } from './statements.js';
 
 export type Db = Kysely<Database>;
 /** A connection inside an open tenant transaction (see inTenant). */
@@ -29,11 +30,47 @@ export interface DatabaseOptions {
   memory?: boolean;
 }
 
+interface StatementResult {
+  command: string;
+  rowCount: number | null;
+  rows: unknown[];
+  fields?: unknown[];
+}
+
+/**
+ * A multi-statement message (simple protocol) answers with one result per statement; the
+ * query builder reads one. It gets the last statement that returns rows (or the last one),
+ * with every statement's rows attached for the callers that send several (see statements.ts).
+ */
+function oneResult(result: StatementResult | StatementResult[]): StatementResult {
+  if (!Array.isArray(result)) return result;
+  const withRows = result.filter((r) => (r.fields?.length ?? 0) > 0);
+  const last = withRows[withRows.length - 1] ?? result[result.length - 1]!;
+  return {
+    ...last,
+    rows: attachStatementRows(
+      [...last.rows],
+      result.map((r) => r.rows),
+    ),
+  };
+}
+
+class StatementsClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const out = (super.query as any)(...args);
+    return out && typeof out.then === 'function' ? out.then(oneResult) : out;
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     pg.types.setTypeParser(DATE_OID, (v) => v);
     pg.types.setTypeParser(INT8_OID, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10,
+      Client: StatementsClient,
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

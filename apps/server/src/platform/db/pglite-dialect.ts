@@ -10,6 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { attachStatementRows } from './statements.js';
 
 /**
  * A small Kysely dialect over PGlite. PGlite is one connection, so the driver hands it
@@ -39,9 +40,14 @@ class PGliteConnection implements DatabaseConnection {
     // protocol runs them all, like PostgreSQL's own driver does.
     if (compiled.parameters.length === 0) {
       const results = await this.pglite.exec(compiled.sql);
-      const last = results[results.length - 1];
+      // The rows of the last statement that returns rows, with every statement's rows attached.
+      const withRows = results.filter((r) => r.fields.length > 0);
+      const last = withRows[withRows.length - 1] ?? results[results.length - 1];
       return {
-        rows: (last?.rows ?? []) as R[],
+        rows: attachStatementRows(
+          [...((last?.rows ?? []) as R[])],
+          results.map((r) => r.rows),
+        ),
         ...(last?.affectedRows !== undefined ? { numAffectedRows: BigInt(last.affectedRows) } : {}),
       };
     }
