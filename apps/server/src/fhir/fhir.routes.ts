@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { AppError } from '../platform/errors.js';
 import { auditFhir } from './audit-trail.js';
 import { inTenantPipelined } from '../platform/db/tenant-pipeline.js';
-import { inline } from '../platform/db/statements.js';
+import { executePrepared } from '../platform/db/statements.js';
 import { requestMeta } from '../platform/http/route.js';
 import { toAppError } from '../platform/http/problem.js';
 import type { Platform } from '../platform/platform.js';
@@ -373,7 +373,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         (request) => {
           const { type, id } = p(request);
           return isSupportedType(type) && ID_PATTERN.test(id)
-            ? inline(currentQuery([{ resourceType: type, id }], false).compile(platform.db))
+            ? executePrepared(currentQuery([{ resourceType: type, id }], false).compile(platform.db))
             : null;
         },
       ),

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import type { Actor, AppActor } from '../../platform/http/context.js';
-import { inline } from '../../platform/db/statements.js';
+import { executePrepared, inline } from '../../platform/db/statements.js';
 import type { BearerLookup, BearerVerifier, SmartGrant } from './grant.js';
 import {
   findLiveAccessToken,
@@ -35,7 +35,9 @@ export function createBearerVerifier(db: Db): BearerVerifier {
 /** The check of verifyBearerInTx as a statement (run under the tenant's row-level security) and its reading. */
 export const bearerLookup: BearerLookup = {
   statement: (db, token) =>
-    typeof token === 'string' && TOKEN.test(token) ? inline(liveAccessTokenQuery(db, token).compile()) : null,
+    typeof token === 'string' && TOKEN.test(token)
+      ? executePrepared(liveAccessTokenQuery(db, token).compile())
+      : null,
   grantOf: (tenantId, row) => {
     const read = grantOfRow(tenantId, row as LiveAccessToken);
     if (!read) return null;

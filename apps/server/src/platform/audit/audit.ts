@@ -1,5 +1,6 @@
 import type { Scope } from '../http/context.js';
-import { inline } from '../db/statements.js';
+import { sql } from 'kysely';
+import { executePrepared } from '../db/statements.js';
 
 export type AuditAction = 'read' | 'search' | 'create' | 'update' | 'delete' | 'export';
 export type AuditOutcome = 'success' | 'denied' | 'error';
@@ -22,7 +23,11 @@ export interface AuditRecord {
 export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]): Promise<void> {
   const list = Array.isArray(records) ? records : [records];
   if (list.length === 0) return;
-  const insert = scope.tx
+  if (scope.auditWithCommit) {
+    scope.auditWithCommit.push(auditStatement(scope, list));
+    return;
+  }
+  await scope.tx
     .insertInto('audit_events')
     .values(
       list.map((r) => ({
@@ -39,7 +44,26 @@ export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]):
         user_agent: scope.meta.userAgent?.slice(0, 400) ?? null,
         request_id: scope.meta.requestId,
       })),
-    );
-  if (scope.auditWithCommit) scope.auditWithCommit.push(inline(insert.compile()));
-  else await insert.execute();
+    )
+    .execute();
+}
+
+/**
+ * The same rows as one prepared statement whatever their number (the per-record values travel
+ * as arrays), to be sent with the transaction's COMMIT.
+ */
+function auditStatement(scope: Scope, list: AuditRecord[]): string {
+  const column = <T>(pick: (r: AuditRecord) => T) => list.map(pick);
+  return executePrepared(
+    sql`insert into audit_events (tenant_id, actor_id, actor_role, actor_client_id, patient_id, action,
+        object_type, object_id, outcome, ip, user_agent, request_id)
+      select ${scope.tenant.id}::uuid, ${scope.actor?.userId ?? null}::uuid, ${scope.actor?.role ?? null}::text,
+        x.client_id, x.patient_id, x.action, x.object_type, x.object_id, x.outcome,
+        ${scope.meta.ip}::text, ${scope.meta.userAgent?.slice(0, 400) ?? null}::text, ${scope.meta.requestId}::text
+      from unnest(${column((r) => r.clientId ?? scope.app?.clientId ?? null)}::text[],
+        ${column((r) => r.patientId)}::uuid[], ${column((r) => r.action)}::text[],
+        ${column((r) => r.objectType)}::text[], ${column((r) => r.objectId)}::text[],
+        ${column((r) => r.outcome ?? 'success')}::text[])
+        as x(client_id, patient_id, action, object_type, object_id, outcome)`.compile(scope.tx),
+  );
 }

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { AppError } from '../errors.js';
-import { attachStatementRows } from './statements.js';
+import { attachStatementRows, preparationsFor } from './statements.js';
 
 export type Db = Kysely<Database>;
 /** A connection inside an open tenant transaction (see inTenant). */
@@ -56,11 +56,24 @@ function oneResult(result: StatementResult | StatementResult[]): StatementResult
 }
 
 class StatementsClient extends pg.Client {
+  /** Statements this connection has prepared (see executePrepared). */
+  private readonly prepared = new Set<string>();
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
+    const [text, values, callback] = args;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const out = (super.query as any)(...args);
-    return out && typeof out.then === 'function' ? out.then(oneResult) : out;
+    const send = (...a: any[]) => (super.query as any)(...a);
+    const plain = typeof text === 'string' && (!values || values.length === 0) && !callback;
+    const prepare = plain ? preparationsFor(text, this.prepared) : null;
+    if (prepare === null) {
+      const out = send(...args);
+      return out && typeof out.then === 'function' ? out.then(oneResult) : out;
+    }
+    return (send(prepare.statements) as Promise<unknown>).then(() => {
+      for (const name of prepare.names) this.prepared.add(name);
+      return (send(...args) as Promise<StatementResult | StatementResult[]>).then(oneResult);
+    });
   }
 }
 
@@ -68,7 +81,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.databaseUrl) {
     pg.types.setTypeParser(DATE_OID, (v) => v);
     pg.types.setTypeParser(INT8_OID, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10,
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
       Client: StatementsClient,
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -10,7 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
-import { attachStatementRows } from './statements.js';
+import { attachStatementRows, preparationsFor } from './statements.js';
 
 /**
  * A small Kysely dialect over PGlite. PGlite is one connection, so the driver hands it
@@ -34,11 +34,18 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteConnection implements DatabaseConnection {
+  /** Statements this connection has prepared (see executePrepared). */
+  private readonly prepared = new Set<string>();
   constructor(private readonly pglite: PGlite) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     // A query without parameters may hold several statements (migrations): the simple
     // protocol runs them all, like PostgreSQL's own driver does.
     if (compiled.parameters.length === 0) {
+      const prepare = preparationsFor(compiled.sql, this.prepared);
+      if (prepare !== null) {
+        await this.pglite.exec(prepare.statements);
+        for (const name of prepare.names) this.prepared.add(name);
+      }
       const results = await this.pglite.exec(compiled.sql);
       // The rows of the last statement that returns rows, with every statement's rows attached.
       const withRows = results.filter((r) => r.fields.length > 0);
