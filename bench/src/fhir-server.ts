@@ -72,6 +72,25 @@ await inTenant(db, tenantId, async (tx: unknown) => {
 });
 const app = await buildApp(runtime, { serveWeb: false });
 app.get('/bench/round-trips', async () => ({ roundTrips }));
+// FHIR_BENCH_PROFILE=<folder>: POST /bench/profile/start and /bench/profile/stop?name=… write a
+// CPU profile of the server (open it in Chrome's DevTools) for looking into where time goes.
+const profileDir = process.env.FHIR_BENCH_PROFILE;
+if (profileDir) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  app.post('/bench/profile/start', async () => {
+    await session.post('Profiler.start');
+    return {};
+  });
+  app.post('/bench/profile/stop', async (request: { query: { name?: string } }) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${profileDir}/${request.query.name ?? 'server'}.cpuprofile`, JSON.stringify(profile));
+    return {};
+  });
+}
 await app.listen({ port: config.port, host: '127.0.0.1' });
 process.on('SIGTERM', () => {
   void app

@@ -22,7 +22,7 @@ import { assertBundle, processTransaction } from './bundles/transaction.js';
 import { capabilityStatement } from './capability.js';
 import { bearerOf, resolveAccess } from './door-access.js';
 import { ID_PATTERN, isSupportedType } from './resource-types.js';
-import { currentByKey, currentQuery } from './store/resource.repository.js';
+import { currentByKey, currentOfOne } from './store/resource.repository.js';
 import { patientEverything } from './operations/everything.js';
 import type { FhirOperation } from './operations/registry.js';
 import { FhirError, issue, notFoundError, toOutcome } from './operation-outcome.js';
@@ -373,7 +373,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         (request) => {
           const { type, id } = p(request);
           return isSupportedType(type) && ID_PATTERN.test(id)
-            ? executePrepared(currentQuery([{ resourceType: type, id }], false).compile(platform.db))
+            ? executePrepared(currentOfOne(platform.db, type, id))
             : null;
         },
       ),

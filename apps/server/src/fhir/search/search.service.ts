@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { executePrepared } from '../../platform/db/statements.js';
 import { assertAllowed, type FhirAccess, type FhirContext } from '../access.js';
 import { auditFhir } from '../audit-trail.js';
 import { badRequest } from '../operation-outcome.js';
@@ -88,9 +89,14 @@ export async function findMatches(ctx: FhirContext, q: SearchQuery): Promise<Pag
     sql`, `,
   );
   const sortCols = keys.map((k, i) => sql`(${k.expr})::text as ${sql.id(`k${i}`)}`);
-  const rows = await sql<Parameters<typeof toStored>[0] & Record<string, string>>`
+  // Prepared per connection: searches of one shape (the same parameters, other values) share
+  // a statement, planned once rather than on every search.
+  const matchQuery = sql`
     select ${COLUMNS}, ${sql.join(sortCols, sql`, `)} from fhir_resources r
-    where ${whereSql} order by ${order} limit ${q.count + 1}`.execute(ctx.scope.tx);
+    where ${whereSql} order by ${order} limit ${q.count + 1}`.compile(ctx.scope.tx);
+  const rows = await sql
+    .raw<Parameters<typeof toStored>[0] & Record<string, string>>(executePrepared(matchQuery))
+    .execute(ctx.scope.tx);
   const more = rows.rows.length > q.count;
   const page = rows.rows.slice(0, q.count);
   let next: string | null = null;

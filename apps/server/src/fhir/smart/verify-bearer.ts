@@ -11,6 +11,7 @@ import {
   type LiveAccessToken,
 } from './grants.repository.js';
 import { splitScopes } from './scope-policy.js';
+import { recordKey } from './oauth-records.js';
 
 const TOKEN = /^[\x21-\x7e]{16,512}$/;
 /** Backend services have no patient grant: their access is the client's own. */
@@ -32,12 +33,26 @@ export function createBearerVerifier(db: Db): BearerVerifier {
   return verify;
 }
 
+let lookupTemplate: { sql: string; parameters: readonly unknown[]; keyAt: number } | null = null;
+
 /** The check of verifyBearerInTx as a statement (run under the tenant's row-level security) and its reading. */
 export const bearerLookup: BearerLookup = {
-  statement: (db, token) =>
-    typeof token === 'string' && TOKEN.test(token)
-      ? executePrepared(liveAccessTokenQuery(db, token).compile())
-      : null,
+  statement: (db, token) => {
+    if (typeof token !== 'string' || !TOKEN.test(token)) return null;
+    // The statement's text is the same for every token: compiled once, the token's key put in.
+    if (!lookupTemplate) {
+      const sample = 'x'.repeat(16);
+      const compiled = liveAccessTokenQuery(db, sample).compile();
+      lookupTemplate = {
+        sql: compiled.sql,
+        parameters: compiled.parameters,
+        keyAt: compiled.parameters.indexOf(recordKey('AccessToken', sample)),
+      };
+    }
+    const parameters = [...lookupTemplate.parameters];
+    parameters[lookupTemplate.keyAt] = recordKey('AccessToken', token);
+    return executePrepared({ sql: lookupTemplate.sql, parameters });
+  },
   grantOf: (tenantId, row) => {
     const read = grantOfRow(tenantId, row as LiveAccessToken);
     if (!read) return null;

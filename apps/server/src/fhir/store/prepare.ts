@@ -4,7 +4,7 @@ import { patientCompartmentParams } from '../definitions.js';
 import { forbiddenError } from '../operation-outcome.js';
 import { compartmentsOf, extractIndex } from '../search/extract.js';
 import type { FhirResource, StoredResource } from '../types.js';
-import { validate } from '../validation/validate.js';
+import { validateUnlessChecked } from '../validation/validate.js';
 import type { VersionWrite } from './resource.repository.js';
 
 /** JSON with keys in order, so two resources compare by content, not by key order. */
@@ -46,12 +46,14 @@ export function prepareVersion(
   id: string,
   current: StoredResource | undefined,
   now: string,
+  /** The body this one was derived from (see validateUnlessChecked). */
+  derivedFrom?: FhirResource,
 ): Prepared {
   if (current && !current.deleted && current.resource && sameContent(current.resource, body)) {
     if (!inReach(access, current.compartments)) throw forbiddenError();
     return { write: null, stored: current, outcome: 'unchanged' };
   }
-  validate(body);
+  validateUnlessChecked(body, derivedFrom);
   const version = (current?.version ?? 0) + 1;
   const resource: FhirResource = {
     ...body,

@@ -47,6 +47,14 @@ export function currentQuery(keys: { resourceType: string; id: string }[], lock:
     ${lock ? sql`for update of r` : sql``}`;
 }
 
+let oneKeyText: string | null = null;
+
+/** currentQuery for one resource, compiled once: the text is the same for every key. */
+export function currentOfOne(db: Tx, resourceType: string, id: string) {
+  oneKeyText ??= currentQuery([{ resourceType: 'Patient', id: 'x' }], false).compile(db).sql;
+  return { sql: oneKeyText, parameters: [[resourceType], [id]] };
+}
+
 /** Rows of currentQuery by "Type/id". */
 export const currentByKey = (rows: unknown[]): Map<string, StoredResource> =>
   new Map((rows as ResourceRow[]).map((r) => [`${r.resource_type}/${r.id}`, toStored(r)]));

@@ -1,5 +1,4 @@
 import type { Scope } from '../http/context.js';
-import { sql } from 'kysely';
 import { executePrepared } from '../db/statements.js';
 
 export type AuditAction = 'read' | 'search' | 'create' | 'update' | 'delete' | 'export';
@@ -52,18 +51,30 @@ export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]):
  * The same rows as one prepared statement whatever their number (the per-record values travel
  * as arrays), to be sent with the transaction's COMMIT.
  */
+const AUDIT_ROWS = `insert into audit_events (tenant_id, actor_id, actor_role, actor_client_id, patient_id,
+    action, object_type, object_id, outcome, ip, user_agent, request_id)
+  select $1::uuid, $2::uuid, $3::text, x.client_id, x.patient_id, x.action, x.object_type, x.object_id,
+    x.outcome, $4::text, $5::text, $6::text
+  from unnest($7::text[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
+    as x(client_id, patient_id, action, object_type, object_id, outcome)`;
+
 function auditStatement(scope: Scope, list: AuditRecord[]): string {
   const column = <T>(pick: (r: AuditRecord) => T) => list.map(pick);
-  return executePrepared(
-    sql`insert into audit_events (tenant_id, actor_id, actor_role, actor_client_id, patient_id, action,
-        object_type, object_id, outcome, ip, user_agent, request_id)
-      select ${scope.tenant.id}::uuid, ${scope.actor?.userId ?? null}::uuid, ${scope.actor?.role ?? null}::text,
-        x.client_id, x.patient_id, x.action, x.object_type, x.object_id, x.outcome,
-        ${scope.meta.ip}::text, ${scope.meta.userAgent?.slice(0, 400) ?? null}::text, ${scope.meta.requestId}::text
-      from unnest(${column((r) => r.clientId ?? scope.app?.clientId ?? null)}::text[],
-        ${column((r) => r.patientId)}::uuid[], ${column((r) => r.action)}::text[],
-        ${column((r) => r.objectType)}::text[], ${column((r) => r.objectId)}::text[],
-        ${column((r) => r.outcome ?? 'success')}::text[])
-        as x(client_id, patient_id, action, object_type, object_id, outcome)`.compile(scope.tx),
-  );
+  return executePrepared({
+    sql: AUDIT_ROWS,
+    parameters: [
+      scope.tenant.id,
+      scope.actor?.userId ?? null,
+      scope.actor?.role ?? null,
+      scope.meta.ip,
+      scope.meta.userAgent?.slice(0, 400) ?? null,
+      scope.meta.requestId,
+      column((r) => r.clientId ?? scope.app?.clientId ?? null),
+      column((r) => r.patientId),
+      column((r) => r.action),
+      column((r) => r.objectType),
+      column((r) => r.objectId),
+      column((r) => r.outcome ?? 'success'),
+    ],
+  });
 }

@@ -88,9 +88,13 @@ const preparedTexts = new Map<string, string>();
 const namesByText = new Map<string, string>();
 const PREPARED_PREFIX = 'accompany_';
 
+/** Beyond this many distinct texts (searches of ever new shapes), statements travel inlined. */
+const MAX_PREPARED = 400;
+
 export function executePrepared(query: Pick<CompiledQuery, 'sql' | 'parameters'>): string {
   let name = namesByText.get(query.sql);
   if (!name) {
+    if (namesByText.size >= MAX_PREPARED) return inline(query);
     name = `${PREPARED_PREFIX}${createHash('sha256').update(query.sql).digest('hex').slice(0, 16)}`;
     namesByText.set(query.sql, name);
     preparedTexts.set(name, query.sql);
