@@ -1,4 +1,5 @@
 import type { Scope } from '../http/context.js';
+import { CompiledQuery } from 'kysely';
 import { executePrepared } from '../db/statements.js';
 
 export type AuditAction = 'read' | 'search' | 'create' | 'update' | 'delete' | 'export';
@@ -23,33 +24,16 @@ export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]):
   const list = Array.isArray(records) ? records : [records];
   if (list.length === 0) return;
   if (scope.auditWithCommit) {
-    scope.auditWithCommit.push(auditStatement(scope, list));
+    scope.auditWithCommit.push(executePrepared(auditRows(scope, list)));
     return;
   }
-  await scope.tx
-    .insertInto('audit_events')
-    .values(
-      list.map((r) => ({
-        tenant_id: scope.tenant.id,
-        actor_id: scope.actor?.userId ?? null,
-        actor_role: scope.actor?.role ?? null,
-        actor_client_id: r.clientId ?? scope.app?.clientId ?? null,
-        patient_id: r.patientId,
-        action: r.action,
-        object_type: r.objectType,
-        object_id: r.objectId,
-        outcome: r.outcome ?? 'success',
-        ip: scope.meta.ip,
-        user_agent: scope.meta.userAgent?.slice(0, 400) ?? null,
-        request_id: scope.meta.requestId,
-      })),
-    )
-    .execute();
+  await scope.tx.executeQuery(CompiledQuery.raw(AUDIT_ROWS, auditRows(scope, list).parameters));
 }
 
 /**
- * The same rows as one prepared statement whatever their number (the per-record values travel
- * as arrays), to be sent with the transaction's COMMIT.
+ * One statement whatever the number of records (the per-record values travel as arrays): the
+ * same text for one record or a bundle's hundred, so that it is parsed and planned once per
+ * connection when it travels prepared (with a read's COMMIT).
  */
 const AUDIT_ROWS = `insert into audit_events (tenant_id, actor_id, actor_role, actor_client_id, patient_id,
     action, object_type, object_id, outcome, ip, user_agent, request_id)
@@ -58,9 +42,9 @@ const AUDIT_ROWS = `insert into audit_events (tenant_id, actor_id, actor_role, a
   from unnest($7::text[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
     as x(client_id, patient_id, action, object_type, object_id, outcome)`;
 
-function auditStatement(scope: Scope, list: AuditRecord[]): string {
+function auditRows(scope: Scope, list: AuditRecord[]) {
   const column = <T>(pick: (r: AuditRecord) => T) => list.map(pick);
-  return executePrepared({
+  return {
     sql: AUDIT_ROWS,
     parameters: [
       scope.tenant.id,
@@ -76,5 +60,5 @@ function auditStatement(scope: Scope, list: AuditRecord[]): string {
       column((r) => r.objectId),
       column((r) => r.outcome ?? 'success'),
     ],
-  });
+  };
 }
