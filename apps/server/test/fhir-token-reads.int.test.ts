@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importForTenant } from '../src/fhir/import/import.service.js';
+import { search } from '../src/fhir/search/search.service.js';
 import { insertClient } from '../src/fhir/smart/clients.repository.js';
 import { insertGrant, revokeGrant } from '../src/fhir/smart/grants.repository.js';
 import { saveRecord } from '../src/fhir/smart/oauth-records.js';
@@ -262,6 +263,65 @@ describe('a read with a token that no longer stands', () => {
       tx.selectFrom('audit_events').select('id').where('actor_client_id', '=', clientId).execute(),
     );
     expect(theirs).toEqual([]);
+  });
+});
+
+describe('a search with a token seen before (its match statement sent with the lookup)', () => {
+  const searchAs = async (token: string, query: string) => {
+    const res = await read(token, `Observation?${query}`);
+    return {
+      status: res.statusCode,
+      ids: ((res.json().entry ?? []) as { resource: { id: string } }[]).map((e) => e.resource.id),
+    };
+  };
+
+  it("finds only the token's patient's resources, the second time as the first, and records each", async () => {
+    const { value } = await patientToken();
+    const first = await searchAs(value, 'code=8867-4');
+    const second = await searchAs(value, 'code=8867-4');
+    expect(first).toEqual({ status: 200, ids: [obsA] });
+    expect(second).toEqual(first);
+    const searched = (await auditRows(obsA)).filter((r) => r.action === 'search');
+    expect(searched.length).toBeGreaterThanOrEqual(2);
+    expect(searched[0]).toMatchObject({ patient_id: a.patientId, actor_client_id: clientId });
+  });
+
+  it('refuses the token once its grant is revoked, however it was searched with before', async () => {
+    const { value, grantId } = await patientToken();
+    expect((await searchAs(value, 'code=8867-4')).status).toBe(200);
+    await inTenant(server.runtime.database.db, server.tenantId, (tx) => revokeGrant(tx, grantId, null));
+    expect((await searchAs(value, 'code=8867-4')).status).toBe(401);
+  });
+
+  it('reports a malformed search as it always does, after the token check', async () => {
+    const { value } = await patientToken();
+    expect((await searchAs(value, 'code=8867-4')).status).toBe(200);
+    const res = await read(value, 'Observation?nonsense=1');
+    expect(res.statusCode).toBe(400);
+    expect((await read('not-a-live-token-at-all', 'Observation?nonsense=1')).statusCode).toBe(401);
+  });
+
+  it('does not use early rows built for another reach than the verified one', async () => {
+    const db = server.runtime.database.db;
+    const tenant = { id: server.tenantId, slug: 'demo', name: 'Riverside' };
+    const result = await inTenant(db, server.tenantId, async (tx) => {
+      // Rows as a statement built for patient B would have found them (B's own Patient).
+      const { rows } = await sql`select resource_type, id, version, last_updated, deleted, content,
+        compartments, id as k0 from fhir_resources where resource_type = 'Patient' and id = ${b.patientId}`.execute(
+        tx,
+      );
+      return search(
+        {
+          scope: { tx, tenant, actor: null, meta: { ip: null, userAgent: null, requestId: 'early-test' } },
+          access: { kind: 'patient', patientId: a.patientId, grant: null },
+        },
+        'Patient',
+        {},
+        {},
+        { rows, patientId: b.patientId },
+      );
+    });
+    expect(result.matches.map((m) => m.id)).toEqual([a.patientId]);
   });
 });
 

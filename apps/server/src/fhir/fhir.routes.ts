@@ -26,7 +26,8 @@ import { currentByKey, currentOfOne } from './store/resource.repository.js';
 import { patientEverything } from './operations/everything.js';
 import type { FhirOperation } from './operations/registry.js';
 import { FhirError, issue, notFoundError, toOutcome } from './operation-outcome.js';
-import { search, searchBundle } from './search/search.service.js';
+import { earlySearch, search, searchBundle } from './search/search.service.js';
+import { TokenReach } from './token-reach.js';
 import { conditionalCreate, conditionalUpdate } from './store/conditional.js';
 import { historyBundle } from './store/history.js';
 import type { Prepared } from './store/prepare.js';
@@ -106,8 +107,20 @@ function sendWritten(reply: FastifyReply, base: string, p: Prepared, returnMinim
   return returnMinimal ? new Answer(status, undefined, answer.headers) : answer;
 }
 
+/** A statement a route sends with the transaction's opening, and what the route notes about it. */
+interface Prefetch {
+  statement: string;
+  note?: unknown;
+}
+/** Its rows, back in the route's work. */
+interface Early {
+  rows: unknown[];
+  note: unknown;
+}
+
 /** The FHIR R4 door: a Fastify plugin mounted at /fhir/R4 with its own parsers and error shape. */
 export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
+  const reachOfToken = new TokenReach();
   return async function register(app: FastifyInstance) {
     const jsonParser = app.getDefaultJsonParser('error', 'error');
     app.addContentTypeParser(
@@ -168,9 +181,9 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
           reply: FastifyReply,
           query: Query,
           base: string,
-          prefetched: unknown[] | undefined,
+          early: Early | undefined,
         ) => Promise<unknown>,
-        prefetch?: (request: FastifyRequest) => string | null,
+        prefetch?: (request: FastifyRequest, query: Query, token: string | null) => Prefetch | null,
       ) =>
       async (request: FastifyRequest, reply: FastifyReply) => {
         const query = queryOf(request);
@@ -187,8 +200,8 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         const lookup = options.verifyBearer?.lookup;
         const tokenStatement = token && lookup ? lookup.statement(platform.db, token) : null;
         const tokenAt = tokenStatement ? opening.push(tokenStatement) - 1 : -1;
-        const early = reading ? (prefetch?.(request) ?? null) : null;
-        const earlyAt = early ? opening.push(early) - 1 : -1;
+        const ahead = reading ? (prefetch?.(request, query, token) ?? null) : null;
+        const aheadAt = ahead ? opening.push(ahead.statement) - 1 : -1;
         // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
         // that keeping the audit record of the refusal keeps nothing else.
         if (!reading) opening.push('savepoint fhir_work');
@@ -202,6 +215,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
             options.verifyBearer,
             tokenAt >= 0 ? { row: opened[tokenAt]![0], withCommit } : undefined,
           );
+          if (token && access.kind === 'smart') reachOfToken.remember(token, access.patientId);
           const app = access.grant
             ? { clientId: access.grant.clientId, grantId: access.grant.grantId }
             : null;
@@ -219,7 +233,8 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
             access,
           };
           try {
-            return await work(ctx, request, reply, query, base, earlyAt >= 0 ? opened[earlyAt] : undefined);
+            const early = ahead ? { rows: opened[aheadAt]!, note: ahead.note } : undefined;
+            return await work(ctx, request, reply, query, base, early);
           } catch (error) {
             if (!(error instanceof FhirError) || error.status !== 403) throw error;
             // A refused access is recorded too, and the record outlives the refusal.
@@ -344,10 +359,24 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     );
     app.get(
       '/:type',
-      handle(async (ctx, request, _reply, query, base) => {
-        const result = await search(ctx, p(request).type, query, { lenient: lenient(request) });
-        return searchBundle(result, base, query);
-      }),
+      handle(
+        async (ctx, request, _reply, query, base, early) => {
+          const found = early && {
+            rows: early.rows,
+            patientId: (early.note as { patientId: string | null }).patientId,
+          };
+          const result = await search(ctx, p(request).type, query, { lenient: lenient(request) }, found);
+          return searchBundle(result, base, query);
+        },
+        // With a token seen before, the match statement goes with the token's lookup, built for
+        // the reach the token had then; search() uses its rows only if the reach is still that.
+        (request, query, token) => {
+          const reach = token ? reachOfToken.recall(token) : undefined;
+          if (reach === undefined) return null;
+          const ahead = earlySearch(platform.db, p(request).type, query, lenient(request), reach);
+          return ahead && { statement: ahead.statement, note: { patientId: ahead.patientId } };
+        },
+      ),
     );
     app.post(
       '/:type/_search',
@@ -364,16 +393,16 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     app.get(
       '/:type/:id',
       handle(
-        async (ctx, request, reply, _query, _base, fetched) =>
+        async (ctx, request, reply, _query, _base, early) =>
           sendResource(
             reply,
-            await readResource(ctx, p(request).type, p(request).id, fetched && currentByKey(fetched)),
+            await readResource(ctx, p(request).type, p(request).id, early && currentByKey(early.rows)),
           ),
         // The row is fetched with the token's lookup; what may be sent is decided after, as always.
         (request) => {
           const { type, id } = p(request);
           return isSupportedType(type) && ID_PATTERN.test(id)
-            ? executePrepared(currentOfOne(platform.db, type, id))
+            ? { statement: executePrepared(currentOfOne(platform.db, type, id)) }
             : null;
         },
       ),
