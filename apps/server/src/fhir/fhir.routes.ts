@@ -183,7 +183,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
           base: string,
           early: Early | undefined,
         ) => Promise<unknown>,
-        prefetch?: (request: FastifyRequest, query: Query, token: string | null) => Prefetch | null,
+        prefetch?: (request: FastifyRequest, query: Query, tokenKey: string | null) => Prefetch | null,
       ) =>
       async (request: FastifyRequest, reply: FastifyReply) => {
         const query = queryOf(request);
@@ -200,7 +200,8 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         const lookup = options.verifyBearer?.lookup;
         const tokenStatement = token && lookup ? lookup.statement(platform.db, token) : null;
         const tokenAt = tokenStatement ? opening.push(tokenStatement) - 1 : -1;
-        const ahead = reading ? (prefetch?.(request, query, token) ?? null) : null;
+        const tokenKey = token ? TokenReach.keyOf(token) : null;
+        const ahead = reading ? (prefetch?.(request, query, tokenKey) ?? null) : null;
         const aheadAt = ahead ? opening.push(ahead.statement) - 1 : -1;
         // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
         // that keeping the audit record of the refusal keeps nothing else.
@@ -215,7 +216,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
             options.verifyBearer,
             tokenAt >= 0 ? { row: opened[tokenAt]![0], withCommit } : undefined,
           );
-          if (token && access.kind === 'smart') reachOfToken.remember(token, access.patientId);
+          if (tokenKey && access.kind === 'smart') reachOfToken.remember(tokenKey, access.patientId);
           const app = access.grant
             ? { clientId: access.grant.clientId, grantId: access.grant.grantId }
             : null;
@@ -370,8 +371,8 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         },
         // With a token seen before, the match statement goes with the token's lookup, built for
         // the reach the token had then; search() uses its rows only if the reach is still that.
-        (request, query, token) => {
-          const reach = token ? reachOfToken.recall(token) : undefined;
+        (request, query, tokenKey) => {
+          const reach = tokenKey ? reachOfToken.recall(tokenKey) : undefined;
           if (reach === undefined) return null;
           const ahead = earlySearch(platform.db, p(request).type, query, lenient(request), reach);
           return ahead && { statement: ahead.statement, note: { patientId: ahead.patientId } };

@@ -11,19 +11,19 @@ export class TokenReach {
   private readonly reach = new Map<string, string | null>();
   constructor(private readonly capacity = 10_000) {}
 
-  private key(token: string) {
+  /** What a token is known by here (compute it once per request). */
+  static keyOf(token: string) {
     return createHash('sha256').update(token).digest('base64url');
   }
 
-  remember(token: string, patientId: string | null) {
-    const key = this.key(token);
+  remember(key: string, patientId: string | null) {
     if (this.reach.get(key) === patientId) return;
     if (this.reach.size >= this.capacity) this.reach.clear();
     this.reach.set(key, patientId);
   }
 
   /** The reach last verified for this token; undefined when not seen. */
-  recall(token: string): string | null | undefined {
-    return this.reach.get(this.key(token));
+  recall(key: string): string | null | undefined {
+    return this.reach.get(key);
   }
 }

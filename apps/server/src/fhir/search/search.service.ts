@@ -89,10 +89,11 @@ function matchStatement(access: FhirAccess, q: SearchQuery, db: Tx) {
   const sortCols = keys.map((k, i) => sql`(${k.expr})::text as ${sql.id(`k${i}`)}`);
   // Prepared per connection: searches of one shape (the same parameters, other values) share
   // a statement, planned once rather than on every search.
-  const statement = executePrepared(
-    sql`select ${COLUMNS}, ${sql.join(sortCols, sql`, `)} from fhir_resources r
-      where ${sql.join(filters, sql` and `)} order by ${order} limit ${q.count + 1}`.compile(db),
-  );
+  const statement = () =>
+    executePrepared(
+      sql`select ${COLUMNS}, ${sql.join(sortCols, sql`, `)} from fhir_resources r
+        where ${sql.join(filters, sql` and `)} order by ${order} limit ${q.count + 1}`.compile(db),
+    );
   return { statement, keys, where };
 }
 
@@ -121,7 +122,7 @@ export function earlySearch(
     const q = parseSearch(resourceType, params, lenient);
     if (!matchesOnly(q)) return null;
     const access: FhirAccess = { kind: 'smart', patientId, grant: null };
-    return { statement: matchStatement(access, q, db).statement, patientId };
+    return { statement: matchStatement(access, q, db).statement(), patientId };
   } catch {
     return null;
   }
@@ -139,12 +140,8 @@ export async function findMatches(ctx: FhirContext, q: SearchQuery, fetched?: un
     total = counted.rows[0]!.n;
   }
   if (q.count === 0 || q.summary === 'count') return { matches: [], next: null, total };
-  const rows = {
-    rows: (fetched ?? (await sql.raw(statement).execute(ctx.scope.tx)).rows) as (Parameters<
-      typeof toStored
-    >[0] &
-      Record<string, string>)[],
-  };
+  type Row = Parameters<typeof toStored>[0] & Record<string, string>;
+  const rows = { rows: (fetched ?? (await sql.raw(statement()).execute(ctx.scope.tx)).rows) as Row[] };
   const more = rows.rows.length > q.count;
   const page = rows.rows.slice(0, q.count);
   let next: string | null = null;
