@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../errors.js';
 import type { Db, Tx } from './database.js';
-import { statementRows } from './statements.js';
+import { executePrepared, statementRows } from './statements.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,7 +39,10 @@ export async function inTenantPipelined<T>(
         .raw(
           [
             'begin',
-            `select set_config('app.tenant_id', '${tenantId}', true), set_config('role', 'accompany_app', true)`,
+            executePrepared({
+              sql: "select set_config('app.tenant_id', $1, true), set_config('role', 'accompany_app', true)",
+              parameters: [tenantId],
+            }),
             ...opening,
           ].join(';\n'),
         )
