@@ -325,6 +325,35 @@ describe('a search with a token seen before (its match statement sent with the l
   });
 });
 
+describe("the door's security headers", () => {
+  it('are those of every other route, on the first answer and on later ones', async () => {
+    const api = await server.app.inject({ url: '/api/session' });
+    const helmetNames = [
+      'content-security-policy',
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'x-content-type-options',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-frame-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ];
+    for (const name of helmetNames) expect(api.headers[name], name).toBeDefined();
+    const { value } = await patientToken();
+    for (const res of [
+      await server.app.inject({ url: '/fhir/R4/metadata' }),
+      await read(value, `Observation/${obsA}`),
+      await read(value, `Observation/${obsA}`),
+      await read('not-a-live-token-at-all', `Observation/${obsA}`),
+    ]) {
+      for (const name of helmetNames) expect(res.headers[name], name).toEqual(api.headers[name]);
+    }
+  });
+});
+
 describe('the short transaction', () => {
   it('keeps nothing when a statement sent with the commit fails', async () => {
     const db = server.runtime.database.db;

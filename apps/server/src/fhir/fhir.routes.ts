@@ -22,6 +22,7 @@ import type { FhirOperation } from './operations/registry.js';
 import { FhirError, issue, notFoundError, toOutcome } from './operation-outcome.js';
 import { earlySearch, search, searchBundle } from './search/search.service.js';
 import { TokenReach } from './token-reach.js';
+import { sendSecurityHeadersOnce } from './security-headers.js';
 import {
   Answer,
   FHIR_PREFIX,
@@ -77,6 +78,7 @@ function sendWritten(reply: FastifyReply, base: string, p: Prepared, returnMinim
 export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
   const reachOfToken = new TokenReach();
   return async function register(app: FastifyInstance) {
+    sendSecurityHeadersOnce(app);
     const jsonParser = app.getDefaultJsonParser('error', 'error');
     app.addContentTypeParser(
       ['application/fhir+json', 'application/json-patch+json'],
