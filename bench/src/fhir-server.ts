@@ -1,14 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { serverModule } from './fhir-server-module.js';
 
 /**
- * The server the FHIR benchmark loads (a child process): the real application, with a bearer
- * verifier that accepts one token (a backend service with system/*.* scopes), standing in for
- * a SMART token so that every request pays authorization, validation, indexing and audit.
+ * The server the FHIR benchmark loads (a child process): the real application with its real
+ * SMART bearer verifier. The token is a backend service's (client credentials, system/*.*
+ * scopes), stored as the token endpoint stores one, so every request pays the token's lookup
+ * (not expired, client not retired), authorization, validation, indexing and audit.
+ *
+ * GET /bench/round-trips answers how many messages the server has sent to the database so far
+ * (each is one round trip, however many statements it carries).
  */
 const { loadConfig } = await serverModule('config.ts');
 const { buildApp } = await serverModule('app.ts');
 const { startRuntime } = await serverModule('platform/runtime.ts');
+const { inTenant } = await serverModule('platform/db/database.ts');
+const { insertClient } = await serverModule('fhir/smart/clients.repository.ts');
+const { saveRecord } = await serverModule('fhir/smart/oauth-records.ts');
 const pino = (await import('pino')).default;
+
+let roundTrips = 0;
+const query = pg.Client.prototype.query;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+pg.Client.prototype.query = function counted(this: pg.Client, ...args: any[]) {
+  roundTrips++;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (query as any).apply(this, args);
+} as typeof query;
 
 const config = loadConfig();
 const token = process.env.FHIR_BENCH_TOKEN!;
@@ -28,22 +46,51 @@ const tenantId: string =
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
-const app = await buildApp(runtime, {
-  serveWeb: false,
-  fhir: {
-    verifyBearer: async (t: string, sent: string) =>
-      sent === token && t === tenantId
-        ? {
-            tenantId,
-            clientId: 'bench',
-            userId: null,
-            patientId: null,
-            scopes: ['system/*.*'],
-            grantId: 'bench',
-          }
-        : null,
-  },
+const clientId = `bench-${randomUUID().slice(0, 8)}`;
+const scope = 'system/*.cruds';
+await inTenant(db, tenantId, async (tx: unknown) => {
+  await insertClient(tx, tenantId, {
+    clientId,
+    name: 'Benchmark feed',
+    kind: 'backend',
+    authMethod: 'private_key_jwt',
+    redirectUris: [],
+    scopes: scope,
+    jwks: { keys: [] },
+    secretSealed: null,
+    createdBy: null,
+  });
+  const now = Math.floor(Date.now() / 1000);
+  await saveRecord(
+    tx,
+    tenantId,
+    'ClientCredentials',
+    token,
+    { kind: 'ClientCredentials', clientId, scope, iat: now, exp: now + 3600 },
+    3600,
+  );
 });
+const app = await buildApp(runtime, { serveWeb: false });
+app.get('/bench/round-trips', async () => ({ roundTrips }));
+// FHIR_BENCH_PROFILE=<folder>: POST /bench/profile/start and /bench/profile/stop?name=… write a
+// CPU profile of the server (open it in Chrome's DevTools) for looking into where time goes.
+const profileDir = process.env.FHIR_BENCH_PROFILE;
+if (profileDir) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  app.post('/bench/profile/start', async () => {
+    await session.post('Profiler.start');
+    return {};
+  });
+  app.post('/bench/profile/stop', async (request: { query: { name?: string } }) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${profileDir}/${request.query.name ?? 'server'}.cpuprofile`, JSON.stringify(profile));
+    return {};
+  });
+}
 await app.listen({ port: config.port, host: '127.0.0.1' });
 process.on('SIGTERM', () => {
   void app

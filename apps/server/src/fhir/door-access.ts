@@ -6,7 +6,26 @@ import { isStaff, type Actor } from '../platform/http/context.js';
 import type { Platform } from '../platform/platform.js';
 import type { FhirAccess } from './access.js';
 import { FhirError, issue } from './operation-outcome.js';
-import type { BearerVerifier } from './smart/grant.js';
+import type { BearerLookup, BearerVerifier } from './smart/grant.js';
+
+/** The bearer token of a request, when its Authorization header carries one. */
+export function bearerOf(request: FastifyRequest): string | null {
+  const authorization = request.headers.authorization;
+  return authorization === undefined ? null : (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null);
+}
+
+/** The row of the verifier's lookup statement, already run in this transaction's first message. */
+export interface LookedUpBearer {
+  row: unknown;
+  /** Where the statement noting the grant's use goes (sent before the commit). */
+  withCommit: string[];
+}
+
+function grantOfLookup(lookup: BearerLookup, tenantId: string, platform: Platform, looked: LookedUpBearer) {
+  const read = lookup.grantOf(tenantId, looked.row);
+  if (read?.touch) looked.withCommit.push(read.touch(platform.db));
+  return read?.grant ?? null;
+}
 
 const unauthenticated = (text: string) => new FhirError(401, [issue('login', text)]);
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -21,13 +40,17 @@ export async function resolveAccess(
   tenantId: string,
   platform: Platform,
   verifyBearer: BearerVerifier | undefined,
+  lookedUp?: LookedUpBearer,
 ): Promise<{ access: FhirAccess; actor: Actor | null }> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw unauthenticated('Authorization must be a Bearer token');
     if (!verifyBearer) throw unauthenticated('This server does not accept bearer tokens');
-    const grant = await verifyBearer(tenantId, m[1]!, tx);
+    const grant =
+      lookedUp && verifyBearer.lookup
+        ? grantOfLookup(verifyBearer.lookup, tenantId, platform, lookedUp)
+        : await verifyBearer(tenantId, m[1]!, tx);
     if (!grant || grant.tenantId !== tenantId) throw unauthenticated('The access token is not valid');
     return {
       access: { kind: 'smart', patientId: grant.patientId, grant },

@@ -1,12 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import { AppError } from '../platform/errors.js';
-import { auditFhir } from './audit-trail.js';
-import { inTenant } from '../platform/db/database.js';
-import { requestMeta } from '../platform/http/route.js';
+import { executePrepared } from '../platform/db/statements.js';
 import { toAppError } from '../platform/http/problem.js';
 import type { Platform } from '../platform/platform.js';
-import { systemAccess, type FhirContext } from './access.js';
+import { systemAccess } from './access.js';
 import {
   deleteExport,
   exportFile,
@@ -19,11 +15,24 @@ import { importOutcome } from './import/import-outcome.js';
 import { processBatch } from './bundles/batch.js';
 import { assertBundle, processTransaction } from './bundles/transaction.js';
 import { capabilityStatement } from './capability.js';
-import { resolveAccess } from './door-access.js';
+import { ID_PATTERN, isSupportedType } from './resource-types.js';
+import { currentByKey, currentOfOne } from './store/resource.repository.js';
 import { patientEverything } from './operations/everything.js';
 import type { FhirOperation } from './operations/registry.js';
 import { FhirError, issue, notFoundError, toOutcome } from './operation-outcome.js';
-import { search, searchBundle } from './search/search.service.js';
+import { earlySearch, search, searchBundle } from './search/search.service.js';
+import { TokenReach } from './token-reach.js';
+import { sendSecurityHeadersOnce } from './security-headers.js';
+import {
+  Answer,
+  FHIR_PREFIX,
+  baseOf,
+  checkFormat,
+  doorHandler,
+  lenient,
+  queryOf,
+  type Query,
+} from './door-handler.js';
 import { conditionalCreate, conditionalUpdate } from './store/conditional.js';
 import { historyBundle } from './store/history.js';
 import type { Prepared } from './store/prepare.js';
@@ -38,54 +47,16 @@ import {
 import type { SmartGrant, BearerVerifier } from './smart/grant.js';
 import type { Bundle, StoredResource } from './types.js';
 
-export const FHIR_PREFIX = '/fhir/R4';
+export { FHIR_PREFIX };
 /** Transaction bundles from an EHR are large; a bigger body than the app's JSON API takes. */
 export const FHIR_BODY_LIMIT = 32 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json', 'application/json+fhir']);
 
 export interface FhirDoorOptions {
   /** Checks SMART access tokens; without it, requests bearing a token are refused (401). */
   verifyBearer?: BearerVerifier;
   /** Operations and computed searches that modules add (they take precedence over the generic routes). */
   operations?: FhirOperation[];
-}
-
-type Query = Record<string, string[]>;
-
-function queryOf(request: FastifyRequest): Query {
-  const out: Query = {};
-  for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, string | string[]>)) {
-    out[k] = Array.isArray(v) ? v : [v];
-  }
-  return out;
-}
-
-function checkFormat(request: FastifyRequest, query: Query): void {
-  const format = query._format?.[0];
-  if (format !== undefined && !JSON_FORMATS.has(format.split(';')[0]!.trim())) {
-    throw new FhirError(406, [issue('not-supported', 'This server speaks JSON only (_format=json)')]);
-  }
-  const accept = request.headers.accept;
-  if (format === undefined && accept && /xml/.test(accept) && !/json|\*\/\*/.test(accept)) {
-    throw new FhirError(406, [issue('not-supported', 'This server speaks JSON only')]);
-  }
-}
-
-const lenient = (request: FastifyRequest) => /handling=lenient/.test(String(request.headers.prefer ?? ''));
-/**
- * The base in links (fullUrl, next, Location): the address the client used, since each
- * organization answers on its own host name.
- */
-const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}${FHIR_PREFIX}`;
-
-/** What to send once the transaction has committed (never before: a reader must not see uncommitted data). */
-class Answer {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {}
 }
 
 function sendResource(_reply: FastifyReply, stored: StoredResource, status = 200) {
@@ -105,7 +76,9 @@ function sendWritten(reply: FastifyReply, base: string, p: Prepared, returnMinim
 
 /** The FHIR R4 door: a Fastify plugin mounted at /fhir/R4 with its own parsers and error shape. */
 export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
+  const reachOfToken = new TokenReach();
   return async function register(app: FastifyInstance) {
+    sendSecurityHeadersOnce(app);
     const jsonParser = app.getDefaultJsonParser('error', 'error');
     app.addContentTypeParser(
       ['application/fhir+json', 'application/json-patch+json'],
@@ -151,63 +124,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       return payload;
     });
 
-    /** Resolves the tenant and the caller, then runs the work in one tenant transaction. */
-    const handle =
-      (
-        work: (
-          ctx: FhirContext,
-          request: FastifyRequest,
-          reply: FastifyReply,
-          query: Query,
-          base: string,
-        ) => Promise<unknown>,
-      ) =>
-      async (request: FastifyRequest, reply: FastifyReply) => {
-        const query = queryOf(request);
-        const base = baseOf(request);
-        checkFormat(request, query);
-        const tenant = await platform.tenants.resolve(request.hostname);
-        const result = await inTenant(platform.db, tenant.id, async (tx) => {
-          // A read writes only its audit records. Their commit does not wait for the disk
-          // flush (PostgreSQL's asynchronous commit: at most a fraction of a second of audit
-          // records is at risk in a crash, never a half transaction). Writes stay fully durable.
-          if (request.method === 'GET') await sql`set local synchronous_commit = off`.execute(tx);
-          const { access, actor } = await resolveAccess(
-            request,
-            tx,
-            tenant.id,
-            platform,
-            options.verifyBearer,
-          );
-          const app = access.grant
-            ? { clientId: access.grant.clientId, grantId: access.grant.grantId }
-            : null;
-          const ctx: FhirContext = { scope: { tx, tenant, actor, app, meta: requestMeta(request) }, access };
-          // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
-          // that keeping the audit record of the refusal keeps nothing else.
-          if (request.method !== 'GET') await sql`savepoint fhir_work`.execute(tx);
-          try {
-            return await work(ctx, request, reply, query, base);
-          } catch (error) {
-            if (!(error instanceof FhirError) || error.status !== 403) throw error;
-            // A refused access is recorded too, and the record outlives the refusal.
-            const { type = 'unknown', id = null } = (request.params ?? {}) as { type?: string; id?: string };
-            if (request.method !== 'GET') await sql`rollback to savepoint fhir_work`.execute(tx);
-            await auditFhir(
-              ctx,
-              request.method === 'GET' ? 'read' : 'update',
-              [{ resourceType: type, id, compartments: [] }],
-              'denied',
-            );
-            throw new AppError('forbidden', error.message, { keepWrites: true });
-          }
-        });
-        if (result instanceof Answer) {
-          if (result.headers['content-type']) ownType.add(reply);
-          return reply.code(result.status).headers(result.headers).send(result.body);
-        }
-        return reply.code(200).send(result);
-      };
+    const handle = doorHandler(platform, options, reachOfToken, ownType);
     const route = { bodyLimit: FHIR_BODY_LIMIT };
     const minimal = (r: FastifyRequest) => /return=minimal/.test(String(r.headers.prefer ?? ''));
     const p = (r: FastifyRequest) => r.params as { type: string; id: string; vid: string };
@@ -312,10 +229,24 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     );
     app.get(
       '/:type',
-      handle(async (ctx, request, _reply, query, base) => {
-        const result = await search(ctx, p(request).type, query, { lenient: lenient(request) });
-        return searchBundle(result, base, query);
-      }),
+      handle(
+        async (ctx, request, _reply, query, base, early) => {
+          const found = early && {
+            rows: early.rows,
+            patientId: (early.note as { patientId: string | null }).patientId,
+          };
+          const result = await search(ctx, p(request).type, query, { lenient: lenient(request) }, found);
+          return searchBundle(result, base, query);
+        },
+        // With a token seen before, the match statement goes with the token's lookup, built for
+        // the reach the token had then; search() uses its rows only if the reach is still that.
+        (request, query, tokenKey) => {
+          const reach = tokenKey ? reachOfToken.recall(tokenKey) : undefined;
+          if (reach === undefined) return null;
+          const ahead = earlySearch(platform.db, p(request).type, query, lenient(request), reach);
+          return ahead && { statement: ahead.statement, note: { patientId: ahead.patientId } };
+        },
+      ),
     );
     app.post(
       '/:type/_search',
@@ -331,8 +262,19 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
     );
     app.get(
       '/:type/:id',
-      handle(async (ctx, request, reply) =>
-        sendResource(reply, await readResource(ctx, p(request).type, p(request).id)),
+      handle(
+        async (ctx, request, reply, _query, _base, early) =>
+          sendResource(
+            reply,
+            await readResource(ctx, p(request).type, p(request).id, early && currentByKey(early.rows)),
+          ),
+        // The row is fetched with the token's lookup; what may be sent is decided after, as always.
+        (request) => {
+          const { type, id } = p(request);
+          return isSupportedType(type) && ID_PATTERN.test(id)
+            ? { statement: executePrepared(currentOfOne(platform.db, type, id)) }
+            : null;
+        },
       ),
     );
     app.get(

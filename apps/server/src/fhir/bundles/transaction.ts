@@ -178,7 +178,10 @@ export async function runTransaction(
       }
       assertAllowed(ctx.access, p.resourceType, before && !before.deleted ? 'update' : 'create');
       const resource = rewriteReferences(p.resource, (ref) => idOf.get(ref) ?? conditionalRefs.get(ref));
-      prepared.set(p.index, prepareVersion(ctx.access, { ...resource, id: p.id }, p.id, before, now));
+      prepared.set(
+        p.index,
+        prepareVersion(ctx.access, { ...resource, id: p.id }, p.id, before, now, { derivedFrom: p.resource }),
+      );
     } catch (error) {
       entryError(p.index, error);
     }

@@ -1,9 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
+import { executePrepared } from '../../platform/db/statements.js';
 import { assertAllowed, type FhirAccess, type FhirContext } from '../access.js';
 import { auditFhir } from '../audit-trail.js';
 import { badRequest } from '../operation-outcome.js';
 import { toStored } from '../store/resource.repository.js';
 import { assertType } from '../store/resource.service.js';
+import { isSupportedType } from '../resource-types.js';
+import type { Tx } from '../../platform/db/database.js';
 import type { Bundle, BundleEntry, StoredResource } from '../types.js';
 import { parseSearch, type Include, type SearchQuery } from './parse.js';
 import { criterionSql, sortExpression, type SortKind } from './sql.js';
@@ -43,19 +46,25 @@ const cast = (value: string, kind: SortKind) =>
       ? sql`${value}::numeric`
       : sql`${value}::timestamptz`;
 
+type SortKey = { expr: RawBuilder<unknown>; kind: SortKind; desc: boolean };
+
 /**
- * Runs the matching part of a search: keyset paging on the sort keys plus id, so a page link
- * stays correct while resources are added or removed before it.
+ * The statement of the matching part of a search for a caller of this reach: keyset paging on
+ * the sort keys plus id, so a page link stays correct while resources are added or removed
+ * before it. Throws a 400 on a cursor this server did not issue.
  */
-export async function findMatches(ctx: FhirContext, q: SearchQuery): Promise<Page> {
+function matchStatement(access: FhirAccess, q: SearchQuery, db: Tx) {
   const where = [
     sql`r.resource_type = ${q.resourceType}`,
     sql`not r.deleted`,
-    reachSql(ctx.access),
+    reachSql(access),
     ...q.criteria.map((c) => criterionSql(q.resourceType, 'r', c)),
   ];
-  const keys = [...q.sort.map((s) => ({ ...sortExpression(q.resourceType, s.code, s.desc), desc: s.desc }))];
+  const keys: SortKey[] = [
+    ...q.sort.map((s) => ({ ...sortExpression(q.resourceType, s.code, s.desc), desc: s.desc })),
+  ];
   keys.push({ expr: sql`r.id`, kind: 'text', desc: keys[0]?.desc ?? false });
+  const filters = [...where];
   if (q.cursor) {
     const values = decodeCursor(q.cursor, keys.length);
     const readable = (v: string, kind: SortKind) =>
@@ -71,26 +80,68 @@ export async function findMatches(ctx: FhirContext, q: SearchQuery): Promise<Pag
       const cmp = k.desc ? sql`<` : sql`>`;
       return sql`(${sql.join([...eqs, sql`${k.expr} ${cmp} ${cast(values[i]!, k.kind)}`], sql` and `)})`;
     });
-    where.push(sql`(${sql.join(ors, sql` or `)})`);
+    filters.push(sql`(${sql.join(ors, sql` or `)})`);
   }
-  const whereSql = sql.join(where, sql` and `);
-  let total: number | null = null;
-  if (q.total === 'accurate' || q.total === 'estimate' || q.summary === 'count') {
-    const counted = await sql<{ n: number }>`select count(*)::int as n from fhir_resources r where ${sql.join(
-      where.slice(0, 3 + q.criteria.length),
-      sql` and `,
-    )}`.execute(ctx.scope.tx);
-    total = counted.rows[0]!.n;
-  }
-  if (q.count === 0 || q.summary === 'count') return { matches: [], next: null, total };
   const order = sql.join(
     keys.map((k) => sql`${k.expr} ${k.desc ? sql`desc` : sql`asc`}`),
     sql`, `,
   );
   const sortCols = keys.map((k, i) => sql`(${k.expr})::text as ${sql.id(`k${i}`)}`);
-  const rows = await sql<Parameters<typeof toStored>[0] & Record<string, string>>`
-    select ${COLUMNS}, ${sql.join(sortCols, sql`, `)} from fhir_resources r
-    where ${whereSql} order by ${order} limit ${q.count + 1}`.execute(ctx.scope.tx);
+  // Prepared per connection: searches of one shape (the same parameters, other values) share
+  // a statement, planned once rather than on every search.
+  const statement = () =>
+    executePrepared(
+      sql`select ${COLUMNS}, ${sql.join(sortCols, sql`, `)} from fhir_resources r
+        where ${sql.join(filters, sql` and `)} order by ${order} limit ${q.count + 1}`.compile(db),
+    );
+  return { statement, keys, where };
+}
+
+/** Whether a search is its match statement alone (no count, no includes): it can be sent early. */
+const matchesOnly = (q: SearchQuery) =>
+  q.total === 'none' &&
+  q.summary !== 'count' &&
+  q.count > 0 &&
+  q.include.length === 0 &&
+  q.revinclude.length === 0;
+
+/**
+ * A search's match statement built before its caller is known, for a caller of reach
+ * `patientId` (see search()); null when the search is more than that statement or is malformed
+ * (the search itself then reports what is wrong, in its usual order).
+ */
+export function earlySearch(
+  db: Tx,
+  resourceType: string,
+  params: Record<string, string[]>,
+  lenient: boolean,
+  patientId: string | null,
+): { statement: string; patientId: string | null } | null {
+  try {
+    if (!isSupportedType(resourceType)) return null;
+    const q = parseSearch(resourceType, params, lenient);
+    if (!matchesOnly(q)) return null;
+    const access: FhirAccess = { kind: 'smart', patientId, grant: null };
+    return { statement: matchStatement(access, q, db).statement(), patientId };
+  } catch {
+    return null;
+  }
+}
+
+/** Runs the matching part of a search; `fetched` is its statement's rows when already sent. */
+export async function findMatches(ctx: FhirContext, q: SearchQuery, fetched?: unknown[]): Promise<Page> {
+  const { statement, keys, where } = matchStatement(ctx.access, q, ctx.scope.tx);
+  let total: number | null = null;
+  if (q.total === 'accurate' || q.total === 'estimate' || q.summary === 'count') {
+    const counted = await sql<{ n: number }>`select count(*)::int as n from fhir_resources r where ${sql.join(
+      where,
+      sql` and `,
+    )}`.execute(ctx.scope.tx);
+    total = counted.rows[0]!.n;
+  }
+  if (q.count === 0 || q.summary === 'count') return { matches: [], next: null, total };
+  type Row = Parameters<typeof toStored>[0] & Record<string, string>;
+  const rows = { rows: (fetched ?? (await sql.raw(statement()).execute(ctx.scope.tx)).rows) as Row[] };
   const more = rows.rows.length > q.count;
   const page = rows.rows.slice(0, q.count);
   let next: string | null = null;
@@ -173,11 +224,15 @@ export async function search(
   resourceType: string,
   params: Record<string, string[]>,
   options: { lenient?: boolean } = {},
+  early?: { rows: unknown[]; patientId: string | null },
 ): Promise<SearchResult> {
   assertType(resourceType);
   assertAllowed(ctx.access, resourceType, 'search');
   const query = parseSearch(resourceType, params, options.lenient ?? false);
-  const page = await findMatches(ctx, query);
+  // The rows of an early statement stand only if it was built for this caller's reach.
+  const fetched =
+    early && early.patientId === ctx.access.patientId && matchesOnly(query) ? early.rows : undefined;
+  const page = await findMatches(ctx, query, fetched);
   const included = [
     ...(await fetchIncludes(ctx, page.matches, query.include, false)),
     ...(await fetchIncludes(ctx, page.matches, query.revinclude, true)),

@@ -1,4 +1,4 @@
-import type { Tx } from '../../platform/db/database.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 
 /**
  * What a verified SMART access token stands for. The FHIR door authorizes every request made with
@@ -23,4 +23,22 @@ export interface SmartGrant {
  * Verifies a bearer token for a tenant: the grant when the token is live, null otherwise. A caller
  * already inside that tenant's transaction passes it, so the check runs on the same connection.
  */
-export type BearerVerifier = (tenantId: string, token: string, tx?: Tx) => Promise<SmartGrant | null>;
+export type BearerVerifier = ((tenantId: string, token: string, tx?: Tx) => Promise<SmartGrant | null>) & {
+  /** The same check split in two, for a caller that sends the lookup with other statements. */
+  lookup?: BearerLookup;
+};
+
+/**
+ * A bearer check as one statement and the reading of its row: the FHIR door sends the statement
+ * in its transaction's first message. The reading is the verifier's own, so both forms accept and
+ * refuse the same tokens.
+ */
+export interface BearerLookup {
+  /** The lookup statement with the token's hash written in; null when the value cannot be a token. */
+  statement(db: Db, token: string): string | null;
+  /**
+   * The grant the looked-up row stands for (null: refused), and the statement that notes the
+   * grant's use when that is due (sent before the commit).
+   */
+  grantOf(tenantId: string, row: unknown): { grant: SmartGrant; touch: ((db: Db) => string) | null } | null;
+}

@@ -82,7 +82,7 @@ export async function liveGrantsOf(tx: Tx, userId: string, clientId: string): Pr
  * (not retired) and, for patient tokens, its grant (not revoked). One statement, because the
  * FHIR door asks this on every request.
  */
-export async function findLiveAccessToken(tx: Tx, token: string) {
+export function liveAccessTokenQuery(tx: Tx, token: string) {
   return (
     tx
       .selectFrom('oauth_records as t')
@@ -106,13 +106,18 @@ export async function findLiveAccessToken(tx: Tx, token: string) {
       .where('t.model', 'in', ['AccessToken', 'ClientCredentials'])
       .where('t.id', '=', recordKey('AccessToken', token))
       .where('t.expires_at', '>', sql<Date>`now()`)
-      .executeTakeFirst()
   );
 }
 
-/** Notes that the grant was used, at most once a minute (a read should not write every time). */
-export async function touchGrant(tx: Tx, grantId: string) {
-  await tx
+export type LiveAccessToken = Awaited<ReturnType<typeof findLiveAccessToken>>;
+
+export async function findLiveAccessToken(tx: Tx, token: string) {
+  return liveAccessTokenQuery(tx, token).executeTakeFirst();
+}
+
+/** The statement of touchGrant, for a caller that sends it with others. */
+export function touchGrantQuery(tx: Tx, grantId: string) {
+  return tx
     .updateTable('smart_grants')
     .set({ last_used_at: sql<Date>`now()` })
     .where('id', '=', grantId)
@@ -121,6 +126,10 @@ export async function touchGrant(tx: Tx, grantId: string) {
         eb('last_used_at', 'is', null),
         eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`),
       ]),
-    )
-    .execute();
+    );
+}
+
+/** Notes that the grant was used, at most once a minute (a read should not write every time). */
+export async function touchGrant(tx: Tx, grantId: string) {
+  await touchGrantQuery(tx, grantId).execute();
 }

@@ -1,9 +1,17 @@
 import type { Db, Tx } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import type { Actor, AppActor } from '../../platform/http/context.js';
-import type { BearerVerifier, SmartGrant } from './grant.js';
-import { findLiveAccessToken, touchGrant } from './grants.repository.js';
+import { executePrepared, inline } from '../../platform/db/statements.js';
+import type { BearerLookup, BearerVerifier, SmartGrant } from './grant.js';
+import {
+  findLiveAccessToken,
+  liveAccessTokenQuery,
+  touchGrant,
+  touchGrantQuery,
+  type LiveAccessToken,
+} from './grants.repository.js';
 import { splitScopes } from './scope-policy.js';
+import { recordKey } from './oauth-records.js';
 
 const TOKEN = /^[\x21-\x7e]{16,512}$/;
 /** Backend services have no patient grant: their access is the client's own. */
@@ -16,12 +24,45 @@ export const backendGrantId = (clientId: string) => `client:${clientId}`;
  * effect at once in every process.
  */
 export function createBearerVerifier(db: Db): BearerVerifier {
-  return async (tenantId, token, tx) => {
+  const verify: BearerVerifier = async (tenantId, token, tx) => {
     if (typeof token !== 'string' || !TOKEN.test(token)) return null;
     if (tx) return verifyBearerInTx(tx, tenantId, token);
     return inTenant(db, tenantId, (own) => verifyBearerInTx(own, tenantId, token));
   };
+  verify.lookup = bearerLookup;
+  return verify;
 }
+
+let lookupTemplate: { sql: string; parameters: readonly unknown[]; keyAt: number } | null = null;
+
+/** The check of verifyBearerInTx as a statement (run under the tenant's row-level security) and its reading. */
+export const bearerLookup: BearerLookup = {
+  statement: (db, token) => {
+    if (typeof token !== 'string' || !TOKEN.test(token)) return null;
+    // The statement's text is the same for every token: compiled once, the token's key put in.
+    if (!lookupTemplate) {
+      const sample = 'x'.repeat(16);
+      const compiled = liveAccessTokenQuery(db, sample).compile();
+      lookupTemplate = {
+        sql: compiled.sql,
+        parameters: compiled.parameters,
+        keyAt: compiled.parameters.indexOf(recordKey('AccessToken', sample)),
+      };
+    }
+    const parameters = [...lookupTemplate.parameters];
+    parameters[lookupTemplate.keyAt] = recordKey('AccessToken', token);
+    return executePrepared({ sql: lookupTemplate.sql, parameters });
+  },
+  grantOf: (tenantId, row) => {
+    const read = grantOfRow(tenantId, row as LiveAccessToken);
+    if (!read) return null;
+    const { grant, touchGrantId } = read;
+    return {
+      grant,
+      touch: touchGrantId ? (db) => inline(touchGrantQuery(db, touchGrantId).compile()) : null,
+    };
+  },
+};
 
 /**
  * The same check inside a tenant transaction the caller already holds (the embedded database
@@ -29,7 +70,17 @@ export function createBearerVerifier(db: Db): BearerVerifier {
  */
 export async function verifyBearerInTx(tx: Tx, tenantId: string, token: string): Promise<SmartGrant | null> {
   if (typeof token !== 'string' || !TOKEN.test(token)) return null;
-  const live = await findLiveAccessToken(tx, token);
+  const read = grantOfRow(tenantId, await findLiveAccessToken(tx, token));
+  if (!read) return null;
+  if (read.touchGrantId) await touchGrant(tx, read.touchGrantId);
+  return read.grant;
+}
+
+/** Whether a looked-up token row still stands, and for what grant. */
+function grantOfRow(
+  tenantId: string,
+  live: LiveAccessToken,
+): { grant: SmartGrant; touchGrantId: string | null } | null {
   if (!live) return null;
   const p = live.payload as { exp?: unknown; clientId?: unknown; scope?: unknown };
   if (typeof p.exp !== 'number' || p.exp * 1000 <= Date.now() || typeof p.clientId !== 'string') return null;
@@ -37,25 +88,30 @@ export async function verifyBearerInTx(tx: Tx, tenantId: string, token: string):
   if (live.model === 'ClientCredentials') {
     if (live.kind !== 'backend') return null;
     return {
-      tenantId,
-      clientId: p.clientId,
-      userId: null,
-      patientId: null,
-      scopes,
-      grantId: backendGrantId(p.clientId),
+      grant: {
+        tenantId,
+        clientId: p.clientId,
+        userId: null,
+        patientId: null,
+        scopes,
+        grantId: backendGrantId(p.clientId),
+      },
+      touchGrantId: null,
     };
   }
   // A patient token whose grant is revoked (or gone) finds no grant row.
   if (!live.grant_id || !live.user_id || !live.grant_scopes) return null;
-  if (live.stale_use) await touchGrant(tx, live.grant_id);
   const identity = live.grant_scopes.filter((s) => !s.includes('/') || s === 'launch/patient');
   return {
-    tenantId,
-    clientId: p.clientId,
-    userId: live.user_id,
-    patientId: live.patient_id,
-    scopes: [...identity, ...scopes],
-    grantId: live.grant_id,
+    grant: {
+      tenantId,
+      clientId: p.clientId,
+      userId: live.user_id,
+      patientId: live.patient_id,
+      scopes: [...identity, ...scopes],
+      grantId: live.grant_id,
+    },
+    touchGrantId: live.stale_use ? live.grant_id : null,
   };
 }
 

@@ -37,6 +37,28 @@ export function toStored(r: ResourceRow): StoredResource {
   };
 }
 
+/** The statement of findCurrent (a caller may send it with others, see fhir.routes.ts). */
+export function currentQuery(keys: { resourceType: string; id: string }[], lock: boolean) {
+  return sql<ResourceRow>`
+    select r.resource_type, r.id, r.version, r.last_updated, r.deleted, r.content, r.compartments
+    from fhir_resources r
+    join unnest(${keys.map((k) => k.resourceType)}::text[], ${keys.map((k) => k.id)}::text[]) as k(t, i)
+      on r.resource_type = k.t and r.id = k.i
+    ${lock ? sql`for update of r` : sql``}`;
+}
+
+let oneKeyText: string | null = null;
+
+/** currentQuery for one resource, compiled once: the text is the same for every key. */
+export function currentOfOne(db: Tx, resourceType: string, id: string) {
+  oneKeyText ??= currentQuery([{ resourceType: 'Patient', id: 'x' }], false).compile(db).sql;
+  return { sql: oneKeyText, parameters: [[resourceType], [id]] };
+}
+
+/** Rows of currentQuery by "Type/id". */
+export const currentByKey = (rows: unknown[]): Map<string, StoredResource> =>
+  new Map((rows as ResourceRow[]).map((r) => [`${r.resource_type}/${r.id}`, toStored(r)]));
+
 /** Current rows of resources by type and id, locked for update when asked (writes). */
 export async function findCurrent(
   tx: Tx,
@@ -44,13 +66,7 @@ export async function findCurrent(
   lock: boolean,
 ): Promise<Map<string, StoredResource>> {
   if (!keys.length) return new Map();
-  const rows = await sql<ResourceRow>`
-    select r.resource_type, r.id, r.version, r.last_updated, r.deleted, r.content, r.compartments
-    from fhir_resources r
-    join unnest(${keys.map((k) => k.resourceType)}::text[], ${keys.map((k) => k.id)}::text[]) as k(t, i)
-      on r.resource_type = k.t and r.id = k.i
-    ${lock ? sql`for update of r` : sql``}`.execute(tx);
-  return new Map(rows.rows.map((r) => [`${r.resource_type}/${r.id}`, toStored(r)]));
+  return currentByKey((await currentQuery(keys, lock).execute(tx)).rows);
 }
 
 export async function findVersion(tx: Tx, resourceType: string, id: string, version: number) {

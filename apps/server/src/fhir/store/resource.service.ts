@@ -25,16 +25,21 @@ export function assertId(id: string): void {
   if (!ID_PATTERN.test(id)) throw badRequest(`"${id}" is not a valid FHIR id`);
 }
 
-/** Reads the current version. Outside the caller's reach it is "not found", never "forbidden". */
+/**
+ * Reads the current version. Outside the caller's reach it is "not found", never "forbidden".
+ * `fetched` is the row(s) of `currentQuery` when the caller already sent it with other statements.
+ */
 export async function readResource(
   ctx: FhirContext,
   resourceType: string,
   id: string,
+  fetched?: Map<string, StoredResource>,
 ): Promise<StoredResource> {
   assertType(resourceType);
   assertAllowed(ctx.access, resourceType, 'read');
   assertId(id);
-  const found = (await findCurrent(ctx.scope.tx, [{ resourceType, id }], false)).get(`${resourceType}/${id}`);
+  const current = fetched ?? (await findCurrent(ctx.scope.tx, [{ resourceType, id }], false));
+  const found = current.get(`${resourceType}/${id}`);
   if (!found || !inReach(ctx.access, found.compartments))
     throw notFoundError(`${resourceType}/${id} was not found`);
   if (found.deleted) throw goneError(`${resourceType}/${id} was deleted`);

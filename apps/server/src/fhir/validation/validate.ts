@@ -45,7 +45,26 @@ export function assertResource(body: unknown, expectedType?: string): FhirResour
     ]);
   }
   validate(resource);
+  checked.add(resource);
   return resource;
+}
+
+/**
+ * Bodies that passed assertResource, by identity. Validation is most of the CPU a write costs
+ * (FHIRPath invariants on every element), so a body is validated once on its way in, not again
+ * when it becomes the stored version.
+ */
+const checked = new WeakSet<object>();
+
+/**
+ * Validates the version about to be stored, unless it is a body that passed assertResource, or
+ * one the server derived from such a body by setting its id and turning references into
+ * `Type/id` (a transaction's urn:uuid and conditional references): neither change can make a
+ * valid resource invalid.
+ */
+export function validateUnlessChecked(resource: FhirResource, derivedFrom?: FhirResource): void {
+  if (checked.has(resource) || (derivedFrom !== undefined && checked.has(derivedFrom))) return;
+  validate(resource);
 }
 
 /**

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { AppError } from '../errors.js';
+import { attachStatementRows, preparationsFor } from './statements.js';
 
 export type Db = Kysely<Database>;
 /** A connection inside an open tenant transaction (see inTenant). */
@@ -30,12 +31,84 @@ export interface DatabaseOptions {
   memory?: boolean;
 }
 
+interface StatementResult {
+  command: string;
+  rowCount: number | null;
+  rows: unknown[];
+  fields?: unknown[];
+}
+
+/**
+ * A multi-statement message (simple protocol) answers with one result per statement; the
+ * query builder reads one. It gets the last statement that returns rows (or the last one),
+ * with every statement's rows attached for the callers that send several (see statements.ts).
+ */
+function oneResult(result: StatementResult | StatementResult[]): StatementResult {
+  if (!Array.isArray(result)) return result;
+  const withRows = result.filter((r) => (r.fields?.length ?? 0) > 0);
+  const last = withRows[withRows.length - 1] ?? result[result.length - 1]!;
+  return {
+    ...last,
+    rows: attachStatementRows(
+      [...last.rows],
+      result.map((r) => r.rows),
+    ),
+  };
+}
+
+/**
+ * A statement whose text starts with this comment is prepared once per connection and then only
+ * executed: PostgreSQL stops planning it again on every call (RLS and many subqueries make that
+ * planning cost more than the execution of a hot statement). For fixed-shape statements on hot
+ * paths; PGlite ignores it. A plan follows schema changes and the role, as PostgreSQL re-plans.
+ */
+export const PREPARED = '/* prepared */ ';
+
+class StatementsClient extends pg.Client {
+  /** Statements this connection has prepared (see executePrepared). */
+  private readonly prepared = new Set<string>();
+  /** Names of the `PREPARED` statements this connection has seen. */
+  private readonly names = new Map<string, string>();
+
+  private nameOf(text: string): string {
+    let name = this.names.get(text);
+    if (!name) {
+      name = `s${createHash('sha1').update(text).digest('base64url')}`;
+      if (this.names.size < 1000) this.names.set(text, name); // only hashing is saved past that
+    }
+    return name;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    const [text, values, callback] = args;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const send = (...a: any[]) => (super.query as any)(...a);
+    if (typeof text === 'string' && text.startsWith(PREPARED) && Array.isArray(values) && !callback) {
+      return send({ name: this.nameOf(text), text, values });
+    }
+    const plain = typeof text === 'string' && (!values || values.length === 0) && !callback;
+    const prepare = plain ? preparationsFor(text, this.prepared) : null;
+    if (prepare === null) {
+      const out = send(...args);
+      return out && typeof out.then === 'function' ? out.then(oneResult) : out;
+    }
+    return (send(prepare.statements) as Promise<unknown>).then(() => {
+      for (const name of prepare.names) this.prepared.add(name);
+      return (send(...args) as Promise<StatementResult | StatementResult[]>).then(oneResult);
+    });
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     pg.types.setTypeParser(DATE_OID, (v) => v);
     pg.types.setTypeParser(INT8_OID, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    pool.on('connect', preparing);
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      Client: StatementsClient,
+    });
     // The server closing an idle connection (restart, failover, shutdown) is not a failure of any
     // request: the pool drops that client and opens another on the next checkout. Unheard, the
     // error event would end the process.
@@ -54,32 +127,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };
-}
-
-/**
- * A statement whose text starts with this comment is prepared once per connection and then only
- * executed: PostgreSQL stops planning it again on every call (RLS and many subqueries make that
- * planning cost more than the execution of a hot statement). For fixed-shape statements on hot
- * paths; PGlite ignores it. A plan follows schema changes and the role, as PostgreSQL re-plans.
- */
-export const PREPARED = '/* prepared */ ';
-
-function preparing(client: pg.PoolClient) {
-  const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
-  const names = new Map<string, string>();
-  Object.defineProperty(client, 'query', {
-    configurable: true,
-    value(text: unknown, ...rest: unknown[]) {
-      if (typeof text !== 'string' || !text.startsWith(PREPARED) || !Array.isArray(rest[0]))
-        return proto.query.call(client, text, ...rest);
-      let name = names.get(text);
-      if (!name) {
-        name = `s${createHash('sha1').update(text).digest('base64url')}`;
-        if (names.size < 1000) names.set(text, name); // only hashing is saved past that
-      }
-      return proto.query.call(client, { name, text, values: rest[0] }, ...rest.slice(1));
-    },
-  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

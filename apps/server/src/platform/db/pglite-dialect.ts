@@ -10,6 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { attachStatementRows, preparationsFor } from './statements.js';
 
 /**
  * A small Kysely dialect over PGlite. PGlite is one connection, so the driver hands it
@@ -33,15 +34,27 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteConnection implements DatabaseConnection {
+  /** Statements this connection has prepared (see executePrepared). */
+  private readonly prepared = new Set<string>();
   constructor(private readonly pglite: PGlite) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     // A query without parameters may hold several statements (migrations): the simple
     // protocol runs them all, like PostgreSQL's own driver does.
     if (compiled.parameters.length === 0) {
+      const prepare = preparationsFor(compiled.sql, this.prepared);
+      if (prepare !== null) {
+        await this.pglite.exec(prepare.statements);
+        for (const name of prepare.names) this.prepared.add(name);
+      }
       const results = await this.pglite.exec(compiled.sql);
-      const last = results[results.length - 1];
+      // The rows of the last statement that returns rows, with every statement's rows attached.
+      const withRows = results.filter((r) => r.fields.length > 0);
+      const last = withRows[withRows.length - 1] ?? results[results.length - 1];
       return {
-        rows: (last?.rows ?? []) as R[],
+        rows: attachStatementRows(
+          [...((last?.rows ?? []) as R[])],
+          results.map((r) => r.rows),
+        ),
         ...(last?.affectedRows !== undefined ? { numAffectedRows: BigInt(last.affectedRows) } : {}),
       };
     }

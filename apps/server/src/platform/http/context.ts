@@ -35,6 +35,12 @@ export interface Scope {
   meta: RequestMeta;
   /** Set when the request came through a SMART access token: audit records name the app. */
   app?: AppActor | null;
+  /**
+   * When set, audit records are queued here as statements instead of being sent one by one;
+   * the transaction sends them in the same message as its COMMIT, so they are still written in
+   * the transaction whose access they record (see db/tenant-pipeline.ts).
+   */
+  auditWithCommit?: string[];
 }
 
 export const isStaff = (role: Role) => role !== 'patient';

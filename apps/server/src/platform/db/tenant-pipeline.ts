@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { AppError } from '../errors.js';
+import type { Db, Tx } from './database.js';
+import { executePrepared, statementRows } from './statements.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface PipelinedTx {
+  tx: Tx;
+  /** The rows of each statement sent with the opening, in order. */
+  opened: unknown[][];
+  /** Statements to send in the same message as the COMMIT (the audit records of a read). */
+  withCommit: string[];
+}
+
+/**
+ * A tenant transaction like `inTenant` (same settings, same role, same rollback and keepWrites
+ * rules) in fewer round trips: the opening message carries `opening` statements after BEGIN and
+ * the settings (each written with its values, see statements.ts), and the closing message
+ * carries the `withCommit` statements before COMMIT. A statement that fails in either message
+ * stops the rest of it, and the transaction is rolled back: nothing of it is kept.
+ */
+export async function inTenantPipelined<T>(
+  db: Db,
+  tenantId: string,
+  opening: string[],
+  work: (p: PipelinedTx) => Promise<T>,
+): Promise<T> {
+  if (!UUID.test(tenantId)) throw new Error('A tenant id is a uuid');
+  return db.connection().execute(async (conn) => {
+    const rollback = () =>
+      sql
+        .raw('rollback')
+        .execute(conn)
+        .catch(() => undefined);
+    let opened: unknown[][];
+    try {
+      const result = await sql
+        .raw(
+          [
+            'begin',
+            executePrepared({
+              sql: "select set_config('app.tenant_id', $1, true), set_config('role', 'accompany_app', true)",
+              parameters: [tenantId],
+            }),
+            ...opening,
+          ].join(';\n'),
+        )
+        .execute(conn);
+      opened = statementRows(result).slice(2);
+    } catch (error) {
+      await rollback();
+      throw error;
+    }
+    const withCommit: string[] = [];
+    let outcome: { value: T } | { error: AppError };
+    try {
+      outcome = { value: await work({ tx: conn, opened, withCommit }) };
+    } catch (error) {
+      if (!(error instanceof AppError && error.details.keepWrites)) {
+        await rollback();
+        throw error;
+      }
+      outcome = { error };
+    }
+    try {
+      await sql.raw([...withCommit, 'commit'].join(';\n')).execute(conn);
+    } catch (error) {
+      await rollback();
+      throw error;
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  });
+}
