@@ -392,8 +392,14 @@ its history and search-index rows, the confirmation mail's outbox row, the in-ap
 mail, reminder and no-show jobs in one multi-row insert. (5) Commit. The three hot statements are
 prepared once per connection, so PostgreSQL stops planning them; the FHIR Appointment is mapped from
 rows already in hand and not re-validated (a unit test validates every shape the mapping makes).
-The losing twin of each slot deletes its half-made row and gets a 409 with the next open times
-(one busy-time query): six round trips.
+The losing twin of each slot gets a 409 with the next open times worked out from the busy time its
+first query already read (two days from the start, plus the time it lost); its lost claim is not
+cleaned up by a statement but goes with the 409's rollback: four round trips (start, read, claim,
+rollback). Only when fewer than three open times lie inside what was read does it remove its row
+and query the next two weeks. A booker whose read already shows the time busy skips the claim (a
+pre-check that only saves work: the cells' primary key stays the guarantee). Foreign keys that only
+re-proved what the statement had established (tenant keys of rows written under row-level
+security, the cells' provider) are gone from the hot tables (migration 008).
 CPU per booking is the CPU time of this Node process (server code and load generator alike) and of
 every PostgreSQL backend during the booking run, divided by the successful bookings; round trips
 are counted at the PostgreSQL client. On two cores, 500 bookings/s needs at most 4 ms of CPU per

@@ -21,6 +21,16 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
+/** Every appointment row of the provider, whatever its status: a lost claim must leave none. */
+const allRows = async (providerId: string) =>
+  (
+    await server.runtime.database.db
+      .selectFrom('appointments')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('provider_id', '=', providerId)
+      .executeTakeFirstOrThrow()
+  ).n;
+
 const live = () =>
   server.runtime.database.db
     .selectFrom('appointments')
@@ -56,6 +66,8 @@ describe('booking under concurrency', () => {
       .where('provider_id', '=', pick.provider.id)
       .executeTakeFirstOrThrow();
     expect(cells.n).toBe(50 * (pick.visitType.minutes / 5));
+    // The losers' claims (rows and any cells they won) went with their rolled-back transactions.
+    expect(await allRows(pick.provider.id)).toBe(50);
   });
 
   // A booking writes its answer, its FHIR Appointment, mail, notice and jobs from what it read
@@ -114,13 +126,24 @@ describe('booking under concurrency', () => {
     );
   });
 
-  it('a 409 offers times that are actually free', async () => {
+  it('a 409 offers times that are actually free, and the refused booking leaves no row', async () => {
     const taken = pick.slots[0]!.start;
-    const res = await patients[5]!.post<{ nextSlots: { start: string }[] }>(
+    const before = await allRows(pick.provider.id);
+    // The time reads as busy before any claim: the answer comes from what the booking read.
+    const res = await patients[5]!.post<{ code: string; nextSlots: { start: string; end: string }[] }>(
       '/api/appointments',
       bookingBody(pick, taken),
     );
     expect(res.status).toBe(409);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('conflict');
+    expect(await allRows(pick.provider.id)).toBe(before);
+    expect(res.body.nextSlots).toHaveLength(3);
+    const rows = (await live()).filter((r) => r.provider_id === pick.provider.id);
+    for (const s of res.body.nextSlots) {
+      expect(new Date(s.start) >= new Date(taken)).toBe(true);
+      expect(rows.some((r) => r.start_at.toISOString() === s.start)).toBe(false);
+    }
     const next = res.body.nextSlots[0]!.start;
     expect(pick.slots.slice(0, 50).map((s) => s.start)).not.toContain(next);
     const booked = await patients[5]!.post<Appointment>('/api/appointments', bookingBody(pick, next));

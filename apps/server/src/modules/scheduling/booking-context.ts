@@ -14,6 +14,8 @@ import type { SlotChoice } from './slot-rules.js';
 // parts cannot multiply each other's rows. Row-level security applies to every part.
 
 const DAY = 86_400_000;
+/** How far after the requested start the context reads the provider's busy time. */
+export const BUSY_READ_AFTER_START = 2 * DAY;
 
 type VisitTypeRow = Selectable<Database['visit_types']>;
 type ProviderRow = Selectable<Database['providers']>;
@@ -63,7 +65,7 @@ export async function loadBookingContext(
   now: Date,
 ): Promise<BookingContext> {
   const from = new Date(choice.start.getTime() - DAY);
-  const to = new Date(choice.start.getTime() + 2 * DAY);
+  const to = new Date(choice.start.getTime() + BUSY_READ_AFTER_START);
   const result = await sql<Raw>`${sql.raw(PREPARED)}
     select
       (select row_to_json(v) from visit_types v where v.id = ${choice.visitTypeId}) as visit_type,

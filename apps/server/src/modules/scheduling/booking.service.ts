@@ -5,10 +5,18 @@ import type { Scope } from '../../platform/http/context.js';
 import type { Platform } from '../../platform/platform.js';
 import { findLocation, findProvider, findVisitType } from '../directory/directory.repository.js';
 import { findAppointmentRow, toAppointment } from './appointments.repository.js';
-import { attemptInSavepoint, claimCells, expireStaleHolds, insertAndClaim, releaseCells } from './claims.js';
+import {
+  attemptInSavepoint,
+  claimCells,
+  dropLostClaim,
+  expireStaleHolds,
+  insertAndClaim,
+  releaseCells,
+} from './claims.js';
 import { mailAboutAppointment, planAppointmentJobs } from './notices.js';
 import { syncAppointment } from './fhir/sync.js';
 import { assessSlot, checkSlot, slotTaken, type SlotChoice } from './slot-rules.js';
+import { bookingTaken } from './booking-lost.js';
 import { loadBookingContext } from './booking-context.js';
 import { writeNewBooking } from './booking-writes.js';
 
@@ -76,7 +84,10 @@ export async function holdSlot(
     bookedBy: scope.actor?.userId ?? null,
     idempotencyKey: null,
   });
-  if (!claimed || !id) return slotTaken(scope, choice, now);
+  if (!claimed || !id) {
+    if (id) await dropLostClaim(scope.tx, id); // the next-times query must not see it as busy
+    return slotTaken(scope, choice, now);
+  }
   await audit(scope, { action: 'create', objectType: 'Appointment', objectId: id, patientId });
   return view(scope, id, now);
 }
@@ -107,6 +118,10 @@ export async function bookSlot(
   );
   const { schedule, provider, patient } = context;
   if (!patient) throw notFound('The patient');
+  // A pre-check that only saves work: when the time read as busy, the claim would lose (the cells'
+  // primary key stays the guarantee for the requests that read it free at the same moment).
+  if (context.busy.some((b) => b.start < end && b.end > request.start))
+    return bookingTaken(scope, context, request, { visitType, end }, now);
   const claim = {
     tenantId: scope.tenant.id,
     kind: 'visit' as const,
@@ -126,6 +141,7 @@ export async function bookSlot(
   let result = await insertAndClaim(tx, claim, now);
   // Stale holds are cleared only when they stand in a claim's way: the usual booking pays nothing.
   if (!result.claimed && result.id !== null && result.staleHolds) {
+    await dropLostClaim(tx, result.id);
     const cleared = await clearStaleHolds(scope, request.providerId, request.start, end, now);
     if (cleared > 0) result = await insertAndClaim(tx, claim, now);
   }
@@ -134,7 +150,8 @@ export async function bookSlot(
       const earlier = await findEarlier(scope, idempotency);
       if (earlier) return replay(scope, earlier, request, now);
     }
-    return slotTaken(scope, request, now, schedule ? { visitType, schedule } : undefined);
+    // The lost claim's row stays until the 409 rolls the transaction back.
+    return bookingTaken(scope, context, request, { visitType, end }, now, result.id);
   }
   if (!provider || !schedule) throw notFound('The provider'); // assessSlot refused these already
   return writeNewBooking(

@@ -112,8 +112,9 @@ export interface NewClaim {
 
 /**
  * Inserts an appointment and claims its cells in one statement (one round trip on the hot path).
- * Returns the new id and whether every cell was won; a partial claim is undone by deleting the row
- * (its cells go with it). `id` is null when the same Idempotency-Key was already used;
+ * Returns the new id and whether every cell was won. A lost claim leaves its row (and any cells it
+ * did win) in place: the caller either fails the transaction, which takes them away, or calls
+ * `dropLostClaim` before going on. `id` is null when the same Idempotency-Key was already used;
  * `staleHolds` says whether expired holds overlap the time (a failed claim may then clear them
  * and try again).
  */
@@ -149,7 +150,10 @@ export async function insertAndClaim(
   const row = result.rows[0]!;
   const staleHolds = row.stale_holds;
   if (row.id === null) return { id: null, claimed: false, staleHolds };
-  if (row.claimed === cells) return { id: row.id, claimed: true, staleHolds };
-  await sql`${sql.raw(PREPARED)}delete from appointments where id = ${row.id}`.execute(tx);
-  return { id: row.id, claimed: false, staleHolds };
+  return { id: row.id, claimed: row.claimed === cells, staleHolds };
+}
+
+/** Removes the row of a lost claim (its cells go with it), for a caller that goes on writing. */
+export async function dropLostClaim(tx: Tx, id: string): Promise<void> {
+  await sql`${sql.raw(PREPARED)}delete from appointments where id = ${id}`.execute(tx);
 }

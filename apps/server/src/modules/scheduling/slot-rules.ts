@@ -117,6 +117,49 @@ export async function assessSlot(
   return { visitType, end };
 }
 
+/**
+ * The next open times worked out from busy time already read (a booking's context covers a day
+ * before the start to two days after), with the taken time added. Null when the answer could
+ * depend on time outside what was read: the caller then asks the database (`nextOpenTimes`).
+ * Slots are accepted only if they end a day before the read window does, so the local day of each
+ * (for daily caps) and its buffers lie wholly inside it.
+ */
+export function nextOpenTimesFromBusy(
+  known: { visitType: VisitTypeRow; schedule: ScheduleContext },
+  choice: SlotChoice,
+  taken: BusyInterval,
+  busy: { intervals: readonly BusyInterval[]; until: Date },
+  now: Date,
+  count = 3,
+): OpenSlot[] | null {
+  const from = new Date(Math.max(now.getTime(), choice.start.getTime() - DAY));
+  const to = new Date(busy.until.getTime() - DAY);
+  if (to <= from) return null;
+  const found = firstOpenSlots(
+    {
+      template: known.schedule.template,
+      exceptions: known.schedule.exceptions,
+      busy: [...busy.intervals, taken],
+      rules: rulesOf(known.visitType, known.schedule.dailyCap),
+      zone: known.schedule.zone,
+      now,
+      from,
+      to,
+    },
+    count,
+    (start) => start >= choice.start.getTime(),
+  );
+  if (found.length < count) return null;
+  return found.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
+}
+
+/** The 409 answer for a taken time, with next open times already worked out. */
+export function takenWith(nextSlots: OpenSlot[]): never {
+  throw new AppError('conflict', 'Someone else just took that time. Here are the next open times.', {
+    extra: { nextSlots },
+  });
+}
+
 /** The next open times of the same provider and visit type, for a 409 answer. */
 export async function nextOpenTimes(
   scope: Scope,
@@ -156,8 +199,5 @@ export async function slotTaken(
   now: Date,
   known?: { visitType: VisitTypeRow; schedule: ScheduleContext },
 ): Promise<never> {
-  const nextSlots = await nextOpenTimes(scope, choice, now, 3, known);
-  throw new AppError('conflict', 'Someone else just took that time. Here are the next open times.', {
-    extra: { nextSlots },
-  });
+  return takenWith(await nextOpenTimes(scope, choice, now, 3, known));
 }
