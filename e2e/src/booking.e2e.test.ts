@@ -63,8 +63,28 @@ async function bookFirstTime(page: Page, beforeBooking?: (start: Date) => Promis
   await page.getByRole('heading', { name: 'Confirm your visit' }).waitFor();
   await axe.scan(page, 'find care: confirm');
   await beforeBooking?.(new Date(hold.start));
-  await page.getByRole('button', { name: 'Book this time', exact: true }).click();
-  await page.waitForURL(/\/appointments\/[0-9a-f-]{36}$/);
+  // The first answer is lost on the way back (the server booked): pressing Book again must give
+  // the same appointment, not a second one or a 409 for the patient's own time.
+  let lost: { id: string; key: string | undefined } | null = null;
+  await page.route('**/api/appointments', async (route) => {
+    if (lost || route.request().method() !== 'POST') return route.fallback();
+    const answer = await route.fetch();
+    lost = {
+      id: ((await answer.json()) as { id: string }).id,
+      key: route.request().headers()['idempotency-key'],
+    };
+    await route.abort('connectionreset');
+  });
+  const book = page.getByRole('button', { name: 'Book this time', exact: true });
+  await book.click();
+  await expect.poll(() => lost !== null).toBe(true);
+  await page.getByRole('alert').first().waitFor();
+  const retried = page.waitForRequest((r) => r.url().endsWith('/api/appointments') && r.method() === 'POST');
+  await book.click();
+  expect((await retried).headers()['idempotency-key']).toBe(lost!.key);
+  expect(lost!.key).toMatch(/^[0-9a-f-]{36}$/);
+  await page.waitForURL(new RegExp(`/appointments/${lost!.id}$`));
+  await page.unroute('**/api/appointments');
   await expect.poll(() => page.getByText('Your appointment is booked.').first().isVisible()).toBe(true);
   return page.url();
 }

@@ -50,12 +50,16 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Don't run the global 401 / TOTP-enrolment redirects (auth forms handle those codes themselves). */
   quiet?: boolean;
+  /** Sent as Idempotency-Key: a retry of the same attempt (after a lost answer) repeats nothing. */
+  idempotencyKey?: string;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-function send(method: Method, path: string, body: unknown, signal?: AbortSignal) {
+function send(method: Method, path: string, body: unknown, options: RequestOptions) {
+  const { signal, idempotencyKey } = options;
   const headers: Record<string, string> = { accept: 'application/json' };
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   const init: RequestInit = { method, credentials: 'same-origin', headers, signal, cache: 'no-store' };
   if (method !== 'GET') {
     headers['content-type'] = 'application/json';
@@ -103,7 +107,7 @@ export async function request<T>(
   let retried = false;
   for (;;) {
     try {
-      res = await send(method, path, body, options.signal);
+      res = await send(method, path, body, options);
     } catch (err) {
       if (isAbort(err)) throw err;
       throw networkError();

@@ -14,6 +14,8 @@ interface Choice {
   slot: OpenSlot;
   /** The time is held for a few minutes while the patient confirms. */
   holdId: string;
+  /** The booking attempt's Idempotency-Key: pressing Book again after a lost answer books once. */
+  attemptKey: string;
 }
 
 export function FindCarePage() {
@@ -68,7 +70,7 @@ export function FindCarePage() {
         visitTypeId: result.visitType.id,
         start: slot.start,
       });
-      setChoice({ result, slot, holdId: hold.id });
+      setChoice({ result, slot, holdId: hold.id, attemptKey: crypto.randomUUID() });
     } catch (err) {
       const e = toApiError(err);
       if (e.status === 409) {
@@ -83,14 +85,18 @@ export function FindCarePage() {
     setBooking(true);
     setTaken(false);
     try {
-      const appointment = await api.post<Appointment>('/api/appointments', {
-        providerId: choice.result.provider.id,
-        locationId: choice.result.location.id,
-        visitTypeId: choice.result.visitType.id,
-        start: choice.slot.start,
-        holdId: choice.holdId,
-        ...(note.trim() ? { reason: note.trim() } : {}),
-      });
+      const appointment = await api.post<Appointment>(
+        '/api/appointments',
+        {
+          providerId: choice.result.provider.id,
+          locationId: choice.result.location.id,
+          visitTypeId: choice.result.visitType.id,
+          start: choice.slot.start,
+          holdId: choice.holdId,
+          ...(note.trim() ? { reason: note.trim() } : {}),
+        },
+        { idempotencyKey: choice.attemptKey },
+      );
       setFlash({ key: 'find.booked' });
       navigate(`/appointments/${appointment.id}`);
     } catch (err) {
