@@ -23,20 +23,9 @@ export interface EmailRequest {
  * caused it commits, and a crash between commit and send loses nothing.
  */
 export async function queueEmail(scope: Scope, jobs: JobQueue, email: EmailRequest): Promise<void> {
-  const row = await scope.tx
-    .insertInto('outbox')
-    .values({
-      tenant_id: scope.tenant.id,
-      channel: 'email',
-      user_id: email.userId,
-      to_address: email.to,
-      template: email.template,
-      locale: email.locale,
-      data: JSON.stringify(email.data),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await jobs.enqueue(scope.tx, scope.tenant.id, EMAIL_QUEUE, { outboxId: row.id }, { maxAttempts: 8 });
+  const id = randomUUID();
+  await outboxInsert(scope, email, id).execute();
+  await jobs.enqueue(scope.tx, scope.tenant.id, EMAIL_QUEUE, { outboxId: id }, { maxAttempts: 8 });
 }
 
 /**
@@ -46,7 +35,12 @@ export async function queueEmail(scope: Scope, jobs: JobQueue, email: EmailReque
  */
 export function emailWrites(scope: Scope, email: EmailRequest): { outbox: Statement; job: NewJob } {
   const id = randomUUID();
-  const outbox = scope.tx.insertInto('outbox').values({
+  const outbox = outboxInsert(scope, email, id);
+  return { outbox, job: { queue: EMAIL_QUEUE, payload: { outboxId: id }, maxAttempts: 8 } };
+}
+
+function outboxInsert(scope: Scope, email: EmailRequest, id: string) {
+  return scope.tx.insertInto('outbox').values({
     id,
     tenant_id: scope.tenant.id,
     channel: 'email',
@@ -56,7 +50,6 @@ export function emailWrites(scope: Scope, email: EmailRequest): { outbox: Statem
     locale: email.locale,
     data: JSON.stringify(email.data),
   });
-  return { outbox, job: { queue: EMAIL_QUEUE, payload: { outboxId: id }, maxAttempts: 8 } };
 }
 
 /** The job that renders and sends one outbox row. */
