@@ -3,27 +3,31 @@
  * rule holds across processes because it lives in the database, not in either process. Runs in
  * the PostgreSQL pass only (vitest.config.ts leaves *two-process files out of the PGlite pass).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SearchResponse, SlotsResponse } from '@accompany/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, onPostgres } from './harness.js';
-import { Browser, startProcess, stopProcess, waitReady, type ServerProcess } from './server-process.js';
+import { onPostgres } from './harness.js';
+import {
+  Browser,
+  sharedDatabase,
+  startProcess,
+  stopProcess,
+  waitReady,
+  type ServerProcess,
+  type SharedDatabase,
+} from './server-process.js';
 
 describe('booking through two server processes on one PostgreSQL database', () => {
   if (!onPostgres()) throw new Error('Set TEST_DATABASE_URL (scripts/postgres.sh starts a server)');
   let one: ServerProcess;
   let two: ServerProcess;
-  let dataDir: string;
+  let shared: SharedDatabase | undefined;
   let db: pg.Client;
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'accompany-booking-two-'));
-    db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
+    shared = await sharedDatabase('accompany-booking-two-');
+    const { databaseUrl, dataDir } = shared;
+    db = shared.db;
     one = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'true' });
     two = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'false' });
     await Promise.all([waitReady(one), waitReady(two)]);
@@ -31,8 +35,7 @@ describe('booking through two server processes on one PostgreSQL database', () =
 
   afterAll(async () => {
     await Promise.all([stopProcess(one), stopProcess(two)]);
-    await db?.end();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await shared?.close();
   });
 
   it('200 concurrent bookers on 50 slots, split across both processes: exactly 50 appointments and 150 409s', async () => {

@@ -3,10 +3,14 @@
  * free port against a shared PostgreSQL database, wait until it is ready, stop it gracefully.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { createTestDatabase } from './harness.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -25,6 +29,30 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+/** What the processes of one test share: a fresh database, a data folder, and a client to look in. */
+export interface SharedDatabase {
+  databaseUrl: string;
+  dataDir: string;
+  db: pg.Client;
+  close(): Promise<void>;
+}
+
+export async function sharedDatabase(dataDirPrefix: string): Promise<SharedDatabase> {
+  const databaseUrl = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), dataDirPrefix));
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  return {
+    databaseUrl,
+    dataDir,
+    db,
+    close: async () => {
+      await db.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 export async function startProcess(
   databaseUrl: string,

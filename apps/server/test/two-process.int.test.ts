@@ -8,19 +8,18 @@
  * PGlite pass leaves this file out (vitest.config.ts): an embedded database belongs to one
  * process. Run alone without TEST_DATABASE_URL, it fails rather than passing vacuously.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, onPostgres } from './harness.js';
+import { onPostgres } from './harness.js';
 import {
   Browser,
   startProcess as spawnServer,
+  sharedDatabase,
   stopProcess,
   waitReady,
   type ServerProcess,
+  type SharedDatabase,
 } from './server-process.js';
 
 /** The platform checks count failed sign-ins against a low lockout threshold. */
@@ -33,14 +32,13 @@ describe('two server processes on one PostgreSQL database', () => {
   if (!onPostgres()) throw new Error('Set TEST_DATABASE_URL (scripts/postgres.sh starts a server)');
   let one: ServerProcess;
   let two: ServerProcess;
-  let dataDir: string;
+  let shared: SharedDatabase | undefined;
   let db: pg.Client;
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'accompany-two-process-'));
-    db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
+    shared = await sharedDatabase('accompany-two-process-');
+    const { databaseUrl, dataDir } = shared;
+    db = shared.db;
     // Both start at once: migrations take an advisory lock, and only the first makes demo data.
     one = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'true' });
     two = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'false' });
@@ -49,8 +47,7 @@ describe('two server processes on one PostgreSQL database', () => {
 
   afterAll(async () => {
     await Promise.all([stopProcess(one), stopProcess(two)]);
-    await db?.end();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await shared?.close();
   });
 
   it('a session made on one process works on the other, and signing out on the other ends it', async () => {
@@ -139,23 +136,19 @@ describe('an API process without workers, and `npm run worker` beside it', () =>
   if (!onPostgres()) throw new Error('Set TEST_DATABASE_URL (scripts/postgres.sh starts a server)');
   let api: ServerProcess;
   let worker: ServerProcess | undefined;
-  let databaseUrl: string;
-  let dataDir: string;
+  let shared: SharedDatabase | undefined;
   let db: pg.Client;
 
   beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'accompany-worker-process-'));
-    db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    api = await startProcess(databaseUrl, dataDir, { DEMO_DATA: 'true', RUN_WORKERS: 'false' });
+    shared = await sharedDatabase('accompany-worker-process-');
+    db = shared.db;
+    api = await startProcess(shared.databaseUrl, shared.dataDir, { DEMO_DATA: 'true', RUN_WORKERS: 'false' });
     await waitReady(api);
   });
 
   afterAll(async () => {
     await Promise.all([stopProcess(api), stopProcess(worker)]);
-    await db?.end();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await shared?.close();
   });
 
   const outboxStatus = async (email: string) =>
@@ -171,7 +164,7 @@ describe('an API process without workers, and `npm run worker` beside it', () =>
     await sleep(600); // several poll intervals: the API process must not deliver it itself
     expect(await outboxStatus(email)).toEqual(['pending']);
 
-    worker = await startProcess(databaseUrl, dataDir, {}, 'apps/server/src/worker.ts');
+    worker = await startProcess(shared!.databaseUrl, shared!.dataDir, {}, 'apps/server/src/worker.ts');
     const end = Date.now() + 30_000;
     while ((await outboxStatus(email))[0] !== 'sent') {
       if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output.join('')}`);

@@ -60,6 +60,10 @@ export async function loadSchedules(
   }));
 }
 
+/** How an appointment row's time counts against a provider: a block, a hold or a visit. */
+const busyKind = (kind: string, status: string): BusyInterval['kind'] =>
+  kind === 'block' ? 'blocked' : status === 'held' ? 'hold' : 'appointment';
+
 /** Busy time of each provider overlapping [from, to): live visits, unexpired holds, blocks. */
 export async function loadBusy(
   tx: Tx,
@@ -80,10 +84,8 @@ export async function loadBusy(
     .where((eb) => eb.or([eb('status', '!=', 'held'), eb('hold_expires_at', '>', now)]))
     .execute();
   for (const r of rows) {
-    const kind: BusyInterval['kind'] =
-      r.kind === 'block' ? 'blocked' : r.status === 'held' ? 'hold' : 'appointment';
     const list = busy.get(r.provider_id) ?? [];
-    list.push({ start: r.start_at, end: r.end_at, kind });
+    list.push({ start: r.start_at, end: r.end_at, kind: busyKind(r.kind, r.status) });
     busy.set(r.provider_id, list);
   }
   return busy;
@@ -106,7 +108,7 @@ export async function loadProviderBusy(
   return rows.rows.map((r) => ({
     start: r.start_at,
     end: r.end_at,
-    kind: r.kind === 'block' ? 'blocked' : r.status === 'held' ? 'hold' : 'appointment',
+    kind: busyKind(r.kind, r.status),
   }));
 }
 
