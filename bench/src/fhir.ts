@@ -70,6 +70,7 @@ async function runOn(
       HOME: process.env.HOME,
       PORT: String(port),
       FHIR_BENCH_TOKEN: token,
+      ...(process.env.FHIR_BENCH_PROFILE ? { FHIR_BENCH_PROFILE: process.env.FHIR_BENCH_PROFILE } : {}),
       LOG_LEVEL: 'warn',
       COOKIE_SECURE: 'false',
     },
@@ -111,7 +112,11 @@ async function runOn(
       unit = 'req/s',
     ) => {
       if (!chosen.has(key)) return;
+      // FHIR_BENCH_PROFILE: the server writes a CPU profile of each workload into that folder.
+      const profiling = Boolean(process.env.FHIR_BENCH_PROFILE);
+      if (profiling) await fetch(`${url}/bench/profile/start`, { method: 'POST' });
       const [m] = await measure([target(name, connections, requests)], plan);
+      if (profiling) await fetch(`${url}/bench/profile/stop?name=${key}`, { method: 'POST' });
       // The server counts the messages of PostgreSQL's driver; the embedded database has no wire.
       const roundTrips = databaseUrl ? await roundTripsOf(requests) : Number.NaN;
       figures.push({ name, m: m!, factor, unit, roundTrips });
@@ -294,7 +299,11 @@ async function main() {
       results.push(
         await runOn(
           `PostgreSQL ${pg.version}`,
-          { DATA_DIR: dir.path, DATABASE_URL: pg.url, DATABASE_POOL_SIZE: '10' },
+          {
+            DATA_DIR: dir.path,
+            DATABASE_URL: process.env.FHIR_BENCH_SOCKET ? pg.socketUrl : pg.url,
+            DATABASE_POOL_SIZE: '10',
+          },
           pg.url,
           () => pg.postmasterPid(),
         ),

@@ -11,6 +11,8 @@ import { freePort, onAbort, runToEnd } from './processes.js';
  */
 export interface Postgres {
   url: string;
+  /** The same database through its Unix-domain socket (a server on the database's own host). */
+  socketUrl: string;
   version: string;
   /** The postmaster's pid; its children are the connection backends. */
   postmasterPid(): number;
@@ -75,6 +77,7 @@ export async function startPostgres(): Promise<Postgres> {
 
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
     version,
     postmasterPid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     async stop() {

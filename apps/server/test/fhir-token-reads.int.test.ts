@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importForTenant } from '../src/fhir/import/import.service.js';
 import { search } from '../src/fhir/search/search.service.js';
 import { insertClient } from '../src/fhir/smart/clients.repository.js';
@@ -263,6 +265,101 @@ describe('a read with a token that no longer stands', () => {
       tx.selectFrom('audit_events').select('id').where('actor_client_id', '=', clientId).execute(),
     );
     expect(theirs).toEqual([]);
+  });
+});
+
+/**
+ * The messages sent to the database while `run` runs that name `id` (one read's, since the
+ * tests run one request at a time): on PostgreSQL each is one round trip, on PGlite one exec.
+ */
+async function messagesNaming(id: string, run: () => Promise<unknown>): Promise<number> {
+  const onWire = vi.spyOn(pg.Client.prototype, 'query');
+  const embedded = vi.spyOn(PGlite.prototype, 'exec');
+  try {
+    await run();
+    return [...onWire.mock.calls, ...embedded.mock.calls].filter((c) => JSON.stringify(c[0]).includes(id))
+      .length;
+  } finally {
+    onWire.mockRestore();
+    embedded.mockRestore();
+  }
+}
+
+describe('a read by a token seen before (its audit record sent with the opening)', () => {
+  it('takes one message where the first read took two, and records each read once, alike', async () => {
+    const { value } = await patientToken();
+    const before = (await auditRows(obsA)).length;
+    expect(await messagesNaming(obsA, () => read(value, `Observation/${obsA}`))).toBe(2);
+    await read(value, `Observation/${obsA}`); // the connection prepares the record's statement
+    let res: Awaited<ReturnType<typeof read>> | undefined;
+    expect(await messagesNaming(obsA, async () => (res = await read(value, `Observation/${obsA}`)))).toBe(1);
+    expect(res!.statusCode).toBe(200);
+    expect(res!.json()).toMatchObject({ resourceType: 'Observation', id: obsA });
+    const rows = (await auditRows(obsA)).slice(before);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toEqual({
+        action: 'read',
+        outcome: 'success',
+        object_type: 'fhir:Observation',
+        patient_id: a.patientId,
+        actor_id: a.userId,
+        actor_client_id: clientId,
+      });
+    }
+  });
+
+  it("records nothing for another patient's resource or a deleted one, after reads that were recorded", async () => {
+    const { value } = await patientToken();
+    expect((await read(value, `Patient/${a.patientId}`)).statusCode).toBe(200);
+    expect((await read(value, `Patient/${a.patientId}`)).statusCode).toBe(200);
+    const res = await read(value, `Patient/${b.patientId}`);
+    expect(res.statusCode).toBe(404);
+    expect(JSON.stringify(res.json())).not.toContain('Bravo');
+    expect((await auditRows(b.patientId)).filter((r) => r.actor_client_id === clientId)).toEqual([]);
+    expect((await read(value, `Observation/${gone}`)).statusCode).toBe(410);
+    expect((await auditRows(gone)).filter((r) => r.action === 'read')).toEqual([]);
+  });
+
+  it('refuses a type outside the scopes with one denied record, however often the token read before', async () => {
+    const { value } = await patientToken({ scope: 'launch/patient patient/Patient.rs' });
+    expect((await read(value, `Patient/${a.patientId}`)).statusCode).toBe(200);
+    expect((await read(value, `Patient/${a.patientId}`)).statusCode).toBe(200);
+    const before = await auditRows(obsA);
+    expect((await read(value, `Observation/${obsA}`)).statusCode).toBe(403);
+    const added = (await auditRows(obsA)).slice(before.length);
+    expect(added).toEqual([expect.objectContaining({ action: 'read', outcome: 'denied' })]);
+  });
+
+  it('records nothing and answers 401 once the grant was revoked between two reads', async () => {
+    const { value, grantId } = await patientToken();
+    expect((await read(value, `Observation/${obsA}`)).statusCode).toBe(200);
+    expect((await read(value, `Observation/${obsA}`)).statusCode).toBe(200);
+    await inTenant(server.runtime.database.db, server.tenantId, (tx) => revokeGrant(tx, grantId, null));
+    const before = (await auditRows(obsA)).length;
+    expect((await read(value, `Observation/${obsA}`)).statusCode).toBe(401);
+    expect((await auditRows(obsA)).length).toBe(before);
+  });
+
+  it('does not record on the guess when the grant changed since (another patient in context)', async () => {
+    const { value, grantId } = await patientToken();
+    expect((await read(value, `Observation/${obsA}`)).statusCode).toBe(200);
+    // The grant now names patient B: the record written on the old verdict would be A's.
+    await inTenant(server.runtime.database.db, server.tenantId, (tx) =>
+      tx.updateTable('smart_grants').set({ patient_id: b.patientId }).where('id', '=', grantId).execute(),
+    );
+    const before = (await auditRows(obsA)).length;
+    expect((await read(value, `Observation/${obsA}`)).statusCode).toBe(404);
+    expect((await auditRows(obsA)).length).toBe(before);
+  });
+
+  it('goes the long way for a token about to expire, and still records the read once', async () => {
+    const { value } = await patientToken({ expiresIn: 8 });
+    const before = (await auditRows(obsA)).length;
+    for (let i = 0; i < 2; i++) {
+      expect(await messagesNaming(obsA, () => read(value, `Observation/${obsA}`))).toBe(2);
+    }
+    expect((await auditRows(obsA)).length).toBe(before + 2);
   });
 });
 

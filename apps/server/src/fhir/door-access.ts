@@ -6,7 +6,7 @@ import { isStaff, type Actor } from '../platform/http/context.js';
 import type { Platform } from '../platform/platform.js';
 import type { FhirAccess } from './access.js';
 import { FhirError, issue } from './operation-outcome.js';
-import type { BearerLookup, BearerVerifier } from './smart/grant.js';
+import type { BearerLookup, BearerVerifier, SmartGrant } from './smart/grant.js';
 
 /** The bearer token of a request, when its Authorization header carries one. */
 export function bearerOf(request: FastifyRequest): string | null {
@@ -24,7 +24,14 @@ export interface LookedUpBearer {
 function grantOfLookup(lookup: BearerLookup, tenantId: string, platform: Platform, looked: LookedUpBearer) {
   const read = lookup.grantOf(tenantId, looked.row);
   if (read?.touch) looked.withCommit.push(read.touch(platform.db));
-  return read?.grant ?? null;
+  return read;
+}
+
+/** What the verification of a looked-up token found, for remembering it (see token-reach.ts). */
+export interface VerifiedToken {
+  grant: SmartGrant;
+  fingerprint: string;
+  expiresAt: number;
 }
 
 const unauthenticated = (text: string) => new FhirError(401, [issue('login', text)]);
@@ -41,18 +48,22 @@ export async function resolveAccess(
   platform: Platform,
   verifyBearer: BearerVerifier | undefined,
   lookedUp?: LookedUpBearer,
-): Promise<{ access: FhirAccess; actor: Actor | null }> {
+): Promise<{ access: FhirAccess; actor: Actor | null; verified?: VerifiedToken }> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw unauthenticated('Authorization must be a Bearer token');
     if (!verifyBearer) throw unauthenticated('This server does not accept bearer tokens');
-    const grant =
+    const looked =
       lookedUp && verifyBearer.lookup
         ? grantOfLookup(verifyBearer.lookup, tenantId, platform, lookedUp)
-        : await verifyBearer(tenantId, m[1]!, tx);
+        : undefined;
+    const grant = looked === undefined ? await verifyBearer(tenantId, m[1]!, tx) : (looked?.grant ?? null);
     if (!grant || grant.tenantId !== tenantId) throw unauthenticated('The access token is not valid');
     return {
+      ...(looked
+        ? { verified: { grant, fingerprint: looked.fingerprint, expiresAt: looked.expiresAt } }
+        : {}),
       access: { kind: 'smart', patientId: grant.patientId, grant },
       // The audit actor is the person who authorized a patient app; backend clients are known by client id.
       actor:

@@ -5,11 +5,13 @@ import { inTenantPipelined } from '../platform/db/tenant-pipeline.js';
 import { requestMeta } from '../platform/http/route.js';
 import type { Platform } from '../platform/platform.js';
 import type { FhirContext } from './access.js';
+import type { PrerecordedAudit } from '../platform/audit/prerecorded.js';
 import { auditFhir } from './audit-trail.js';
 import { bearerOf, resolveAccess } from './door-access.js';
 import { FhirError, issue } from './operation-outcome.js';
 import type { BearerVerifier } from './smart/grant.js';
-import { TokenReach } from './token-reach.js';
+import { readRecordStatement } from './read-record.js';
+import { TokenReach, type RememberedToken } from './token-reach.js';
 
 export const FHIR_PREFIX = '/fhir/R4';
 const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json', 'application/json+fhir']);
@@ -56,6 +58,8 @@ export class Answer {
 export interface Prefetch {
   statement: string;
   note?: unknown;
+  /** The statement fetches this one resource for a read by id (its audit record may go along). */
+  reads?: { resourceType: string; id: string };
 }
 /** Its rows, back in the route's work. */
 export interface Early {
@@ -77,8 +81,20 @@ export function doorHandler(
    * Resolves the tenant and the caller, then runs the work in one tenant transaction. Its
    * first message opens the transaction and carries the bearer token's lookup and what the
    * route asks to fetch early (`prefetch`: a read's resource row); a read's audit records
-   * travel with its COMMIT. A read by id is so two round trips, whatever it finds.
+   * travel with its COMMIT. A read by id is so two round trips, whatever it finds; one with a
+   * token seen before, whose read's audit record then travels in the first message with the
+   * COMMIT (see read-record.ts).
    */
+  /**
+   * A record written on the guess that the request did not then ask for: the verdict changed
+   * between the guess and the check (a token expiring within the request). Said in the log with
+   * the request's id, since the audit trail now holds a read that was not answered.
+   */
+  const unusedRecords = (ctx: FhirContext) => {
+    const left = ctx.scope.prerecorded?.length ?? 0;
+    if (left) platform.log.warn({ requestId: ctx.scope.meta.requestId, left }, 'fhir.read_record_unused');
+  };
+
   return (
       work: (
         ctx: FhirContext,
@@ -88,7 +104,11 @@ export function doorHandler(
         base: string,
         early: Early | undefined,
       ) => Promise<unknown>,
-      prefetch?: (request: FastifyRequest, query: Query, tokenKey: string | null) => Prefetch | null,
+      prefetch?: (
+        request: FastifyRequest,
+        query: Query,
+        remembered: RememberedToken | undefined,
+      ) => Prefetch | null,
     ) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const query = queryOf(request);
@@ -97,62 +117,88 @@ export function doorHandler(
       const tenant = await platform.tenants.resolve(request.hostname);
       const reading = request.method === 'GET';
       const opening: string[] = [];
-      // A read writes only its audit records. Their commit does not wait for the disk
-      // flush (PostgreSQL's asynchronous commit: at most a fraction of a second of audit
-      // records is at risk in a crash, never a half transaction). Writes stay fully durable.
-      if (reading) opening.push('set local synchronous_commit = off');
       const token = bearerOf(request);
       const lookup = options.verifyBearer?.lookup;
       const tokenStatement = token && lookup ? lookup.statement(platform.db, token) : null;
       const tokenAt = tokenStatement ? opening.push(tokenStatement) - 1 : -1;
       const tokenKey = token ? TokenReach.keyOf(token) : null;
-      const ahead = reading ? (prefetch?.(request, query, tokenKey) ?? null) : null;
+      const remembered = tokenKey && tokenStatement ? reachOfToken.recall(tokenKey) : undefined;
+      const ahead = reading ? (prefetch?.(request, query, remembered) ?? null) : null;
       const aheadAt = ahead ? opening.push(ahead.statement) - 1 : -1;
+      const meta = requestMeta(request);
+      const record =
+        ahead?.reads && remembered && token && lookup
+          ? readRecordStatement(platform.db, lookup, {
+              tenantId: tenant.id,
+              token,
+              remembered,
+              meta,
+              ...ahead.reads,
+            })
+          : null;
+      const recordAt = record ? opening.push(record) - 1 : -1;
       // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
       // that keeping the audit record of the refusal keeps nothing else.
       if (!reading) opening.push('savepoint fhir_work');
-      const result = await inTenantPipelined(platform.db, tenant.id, opening, async (p) => {
-        const { tx, opened, withCommit } = p;
-        const { access, actor } = await resolveAccess(
-          request,
-          tx,
-          tenant.id,
-          platform,
-          options.verifyBearer,
-          tokenAt >= 0 ? { row: opened[tokenAt]![0], withCommit } : undefined,
-        );
-        if (tokenKey && access.kind === 'smart') reachOfToken.remember(tokenKey, access.patientId);
-        const app = access.grant ? { clientId: access.grant.clientId, grantId: access.grant.grantId } : null;
-        const ctx: FhirContext = {
-          scope: {
+      // A read writes only its audit records. Their commit does not wait for the disk flush
+      // (PostgreSQL's asynchronous commit: at most a fraction of a second of audit records is at
+      // risk in a crash, never a half transaction). Writes stay fully durable.
+      const pipeline = { asynchronousCommit: reading, commitWithOpening: record !== null };
+      const result = await inTenantPipelined(
+        platform.db,
+        tenant.id,
+        opening,
+        async (p) => {
+          const { tx, opened, withCommit } = p;
+          const { access, actor, verified } = await resolveAccess(
+            request,
             tx,
-            tenant,
-            actor,
-            app,
-            meta: requestMeta(request),
-            // Writes keep sending their audit records at once: a refusal rolls back to the
-            // savepoint, and must take the records of what it undid with it.
-            ...(reading ? { auditWithCommit: withCommit } : {}),
-          },
-          access,
-        };
-        try {
-          const early = ahead ? { rows: opened[aheadAt]!, note: ahead.note } : undefined;
-          return await work(ctx, request, reply, query, base, early);
-        } catch (error) {
-          if (!(error instanceof FhirError) || error.status !== 403) throw error;
-          // A refused access is recorded too, and the record outlives the refusal.
-          const { type = 'unknown', id = null } = (request.params ?? {}) as { type?: string; id?: string };
-          if (!reading) await sql`rollback to savepoint fhir_work`.execute(tx);
-          await auditFhir(
-            ctx,
-            reading ? 'read' : 'update',
-            [{ resourceType: type, id, compartments: [] }],
-            'denied',
+            tenant.id,
+            platform,
+            options.verifyBearer,
+            tokenAt >= 0 ? { row: opened[tokenAt]![0], withCommit } : undefined,
           );
-          throw new AppError('forbidden', error.message, { keepWrites: true });
-        }
-      });
+          if (tokenKey && verified)
+            reachOfToken.remember(tokenKey, { patientId: access.patientId, ...verified });
+          const app = access.grant
+            ? { clientId: access.grant.clientId, grantId: access.grant.grantId }
+            : null;
+          const ctx: FhirContext = {
+            scope: {
+              tx,
+              tenant,
+              actor,
+              app,
+              meta,
+              // Writes keep sending their audit records at once: a refusal rolls back to the
+              // savepoint, and must take the records of what it undid with it.
+              ...(reading ? { auditWithCommit: withCommit } : {}),
+              ...(record ? { prerecorded: [...(opened[recordAt] as PrerecordedAudit[])] } : {}),
+            },
+            access,
+          };
+          try {
+            const early = ahead ? { rows: opened[aheadAt]!, note: ahead.note } : undefined;
+            const answer = await work(ctx, request, reply, query, base, early);
+            unusedRecords(ctx);
+            return answer;
+          } catch (error) {
+            if (!(error instanceof FhirError) || error.status !== 403) throw error;
+            // A refused access is recorded too, and the record outlives the refusal.
+            const { type = 'unknown', id = null } = (request.params ?? {}) as { type?: string; id?: string };
+            if (!reading) await sql`rollback to savepoint fhir_work`.execute(tx);
+            await auditFhir(
+              ctx,
+              reading ? 'read' : 'update',
+              [{ resourceType: type, id, compartments: [] }],
+              'denied',
+            );
+            unusedRecords(ctx);
+            throw new AppError('forbidden', error.message, { keepWrites: true });
+          }
+        },
+        pipeline,
+      );
       if (result instanceof Answer) {
         if (result.headers['content-type']) ownType.add(reply);
         return reply.code(result.status).headers(result.headers).send(result.body);

@@ -240,10 +240,15 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         },
         // With a token seen before, the match statement goes with the token's lookup, built for
         // the reach the token had then; search() uses its rows only if the reach is still that.
-        (request, query, tokenKey) => {
-          const reach = tokenKey ? reachOfToken.recall(tokenKey) : undefined;
-          if (reach === undefined) return null;
-          const ahead = earlySearch(platform.db, p(request).type, query, lenient(request), reach);
+        (request, query, remembered) => {
+          if (remembered === undefined) return null;
+          const ahead = earlySearch(
+            platform.db,
+            p(request).type,
+            query,
+            lenient(request),
+            remembered.patientId,
+          );
           return ahead && { statement: ahead.statement, note: { patientId: ahead.patientId } };
         },
       ),
@@ -272,7 +277,10 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         (request) => {
           const { type, id } = p(request);
           return isSupportedType(type) && ID_PATTERN.test(id)
-            ? { statement: executePrepared(currentOfOne(platform.db, type, id)) }
+            ? {
+                statement: executePrepared(currentOfOne(platform.db, type, id)),
+                reads: { resourceType: type, id },
+              }
             : null;
         },
       ),

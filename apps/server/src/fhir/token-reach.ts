@@ -1,14 +1,27 @@
 import { createHash } from 'node:crypto';
+import type { SmartGrant } from './smart/grant.js';
+
+/** What the last verification of a bearer token found. */
+export interface RememberedToken {
+  /** The compartment it reached: a patient id, or null for the whole tenant. */
+  patientId: string | null;
+  grant: SmartGrant;
+  /** The lookup's fingerprint of the grant (see grants.repository.ts). */
+  fingerprint: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
 
 /**
- * The compartment each recently seen bearer token reached (a patient id, or null for the whole
- * tenant), so that a search can be sent along with the token's lookup, built for that reach.
- * Only a guess of which statement to send: the token is verified on every request as always, and
- * the early rows are used only when the verified reach is the one guessed. Keyed by the token's
- * hash; bounded, forgetting everything when full (a miss costs one round trip, nothing else).
+ * What each recently seen bearer token was verified to be, so that a request can send along
+ * with the token's lookup statements built for that verdict: a search built for the token's
+ * compartment, a read's audit record (see read-record.ts). Only a guess of which statements to
+ * send: the token is verified on every request as always, and what was sent on the guess is used
+ * only when the verdict is the one guessed. Keyed by the token's hash; bounded, forgetting
+ * everything when full (a miss costs one round trip, nothing else).
  */
 export class TokenReach {
-  private readonly reach = new Map<string, string | null>();
+  private readonly known = new Map<string, RememberedToken>();
   constructor(private readonly capacity = 10_000) {}
 
   /** What a token is known by here (compute it once per request). */
@@ -16,14 +29,14 @@ export class TokenReach {
     return createHash('sha256').update(token).digest('base64url');
   }
 
-  remember(key: string, patientId: string | null) {
-    if (this.reach.get(key) === patientId) return;
-    if (this.reach.size >= this.capacity) this.reach.clear();
-    this.reach.set(key, patientId);
+  remember(key: string, token: RememberedToken) {
+    if (this.known.get(key)?.fingerprint === token.fingerprint) return;
+    if (this.known.size >= this.capacity) this.known.clear();
+    this.known.set(key, token);
   }
 
-  /** The reach last verified for this token; undefined when not seen. */
-  recall(key: string): string | null | undefined {
-    return this.reach.get(key);
+  /** The last verdict on this token; undefined when not seen. */
+  recall(key: string): RememberedToken | undefined {
+    return this.known.get(key);
   }
 }

@@ -36,9 +36,21 @@ export type BearerVerifier = ((tenantId: string, token: string, tx?: Tx) => Prom
 export interface BearerLookup {
   /** The lookup statement with the token's hash written in; null when the value cannot be a token. */
   statement(db: Db, token: string): string | null;
+  /** The same statement as a query (its text the same for every token), for embedding in another. */
+  query(db: Db, token: string): { sql: string; parameters: readonly unknown[] } | null;
   /**
    * The grant the looked-up row stands for (null: refused), and the statement that notes the
    * grant's use when that is due (sent before the commit).
    */
-  grantOf(tenantId: string, row: unknown): { grant: SmartGrant; touch: ((db: Db) => string) | null } | null;
+  grantOf(tenantId: string, row: unknown): LookedUpGrant | null;
+}
+
+export interface LookedUpGrant {
+  grant: SmartGrant;
+  /** The statement noting the grant's use, when that is due. */
+  touch: ((db: Db) => string) | null;
+  /** Stands for everything the verdict was read from: the same fingerprint, the same grant. */
+  fingerprint: string;
+  /** When the token expires (epoch milliseconds). */
+  expiresAt: number;
 }

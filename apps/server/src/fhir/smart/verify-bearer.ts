@@ -38,6 +38,10 @@ let lookupTemplate: { sql: string; parameters: readonly unknown[]; keyAt: number
 /** The check of verifyBearerInTx as a statement (run under the tenant's row-level security) and its reading. */
 export const bearerLookup: BearerLookup = {
   statement: (db, token) => {
+    const query = bearerLookup.query(db, token);
+    return query && executePrepared(query);
+  },
+  query: (db, token) => {
     if (typeof token !== 'string' || !TOKEN.test(token)) return null;
     // The statement's text is the same for every token: compiled once, the token's key put in.
     if (!lookupTemplate) {
@@ -51,15 +55,18 @@ export const bearerLookup: BearerLookup = {
     }
     const parameters = [...lookupTemplate.parameters];
     parameters[lookupTemplate.keyAt] = recordKey('AccessToken', token);
-    return executePrepared({ sql: lookupTemplate.sql, parameters });
+    return { sql: lookupTemplate.sql, parameters };
   },
   grantOf: (tenantId, row) => {
-    const read = grantOfRow(tenantId, row as LiveAccessToken);
-    if (!read) return null;
+    const live = row as LiveAccessToken;
+    const read = grantOfRow(tenantId, live);
+    if (!read || !live) return null;
     const { grant, touchGrantId } = read;
     return {
       grant,
       touch: touchGrantId ? (db) => inline(touchGrantQuery(db, touchGrantId).compile()) : null,
+      fingerprint: live.fingerprint,
+      expiresAt: (live.payload as { exp: number }).exp * 1000,
     };
   },
 };

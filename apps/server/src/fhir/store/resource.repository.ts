@@ -47,12 +47,17 @@ export function currentQuery(keys: { resourceType: string; id: string }[], lock:
     ${lock ? sql`for update of r` : sql``}`;
 }
 
-let oneKeyText: string | null = null;
-
-/** currentQuery for one resource, compiled once: the text is the same for every key. */
-export function currentOfOne(db: Tx, resourceType: string, id: string) {
-  oneKeyText ??= currentQuery([{ resourceType: 'Patient', id: 'x' }], false).compile(db).sql;
-  return { sql: oneKeyText, parameters: [[resourceType], [id]] };
+/**
+ * currentQuery for one resource, its text the same for every key. Keyed by plain equalities, not
+ * by arrays: PostgreSQL then keeps one generic plan for the prepared statement, where the array
+ * form, whose length it cannot know, was planned anew on every read.
+ */
+export function currentOfOne(_db: Tx, resourceType: string, id: string) {
+  return {
+    sql: `select r.resource_type, r.id, r.version, r.last_updated, r.deleted, r.content, r.compartments
+      from fhir_resources r where r.resource_type = $1 and r.id = $2`,
+    parameters: [resourceType, id],
+  };
 }
 
 /** Rows of currentQuery by "Type/id". */

@@ -1,6 +1,7 @@
 import type { Scope } from '../http/context.js';
 import { sql } from 'kysely';
 import { executePrepared } from '../db/statements.js';
+import { takePrerecorded } from './prerecorded.js';
 
 export type AuditAction = 'read' | 'search' | 'create' | 'update' | 'delete' | 'export';
 export type AuditOutcome = 'success' | 'denied' | 'error';
@@ -21,7 +22,8 @@ export interface AuditRecord {
  * themselves, so no route can forget it.
  */
 export async function audit(scope: Scope, records: AuditRecord | AuditRecord[]): Promise<void> {
-  const list = Array.isArray(records) ? records : [records];
+  const all = Array.isArray(records) ? records : [records];
+  const list = scope.prerecorded ? all.filter((r) => !takePrerecorded(scope, r)) : all;
   if (list.length === 0) return;
   const insert = auditInsert(scope, list).compile(scope.tx);
   if (scope.auditWithCommit) {

@@ -17,16 +17,39 @@ export interface PipelinedTx {
  * A tenant transaction like `inTenant` (same settings, same role, same rollback and keepWrites
  * rules) in fewer round trips: the opening message carries `opening` statements after BEGIN and
  * the settings (each written with its values, see statements.ts), and the closing message
- * carries the `withCommit` statements before COMMIT. A statement that fails in either message
+ * carries the `withCommit` statements before COMMIT (or see `commitWithOpening`). A statement that fails in either message
  * stops the rest of it, and the transaction is rolled back: nothing of it is kept.
  */
+export interface PipelineOptions {
+  /**
+   * The commit does not wait for its WAL flush (PostgreSQL's asynchronous commit: a crash may
+   * lose the last fraction of a second of such transactions, never half of one).
+   */
+  asynchronousCommit?: boolean;
+  /**
+   * The opening message ends with COMMIT: everything the transaction writes travels with it.
+   * Statements the work adds to `withCommit` after all (what the opening could not know) are then
+   * written in a second transaction, committed before `inTenantPipelined` returns; a failure of
+   * the work, unless it keeps writes, drops them.
+   */
+  commitWithOpening?: boolean;
+}
+
+const SETTINGS = "select set_config('app.tenant_id', $1, true), set_config('role', 'accompany_app', true)";
+const SETTINGS_ASYNC = `${SETTINGS}, set_config('synchronous_commit', 'off', true)`;
+
 export async function inTenantPipelined<T>(
   db: Db,
   tenantId: string,
   opening: string[],
   work: (p: PipelinedTx) => Promise<T>,
+  options: PipelineOptions = {},
 ): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error('A tenant id is a uuid');
+  const settings = executePrepared({
+    sql: options.asynchronousCommit ? SETTINGS_ASYNC : SETTINGS,
+    parameters: [tenantId],
+  });
   return db.connection().execute(async (conn) => {
     const rollback = () =>
       sql
@@ -36,16 +59,7 @@ export async function inTenantPipelined<T>(
     let opened: unknown[][];
     try {
       const result = await sql
-        .raw(
-          [
-            'begin',
-            executePrepared({
-              sql: "select set_config('app.tenant_id', $1, true), set_config('role', 'accompany_app', true)",
-              parameters: [tenantId],
-            }),
-            ...opening,
-          ].join(';\n'),
-        )
+        .raw(['begin', settings, ...opening, ...(options.commitWithOpening ? ['commit'] : [])].join(';\n'))
         .execute(conn);
       opened = statementRows(result).slice(2);
     } catch (error) {
@@ -58,13 +72,18 @@ export async function inTenantPipelined<T>(
       outcome = { value: await work({ tx: conn, opened, withCommit }) };
     } catch (error) {
       if (!(error instanceof AppError && error.details.keepWrites)) {
-        await rollback();
+        if (!options.commitWithOpening) await rollback();
         throw error;
       }
       outcome = { error };
     }
+    const closing = options.commitWithOpening
+      ? withCommit.length
+        ? ['begin', settings, ...withCommit, 'commit']
+        : []
+      : [...withCommit, 'commit'];
     try {
-      await sql.raw([...withCommit, 'commit'].join(';\n')).execute(conn);
+      if (closing.length) await sql.raw(closing.join(';\n')).execute(conn);
     } catch (error) {
       await rollback();
       throw error;

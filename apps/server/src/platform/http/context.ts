@@ -1,3 +1,4 @@
+import type { PrerecordedAudit } from '../audit/prerecorded.js';
 import type { Role } from '@accompany/contracts';
 import type { Tx } from '../db/database.js';
 
@@ -41,6 +42,11 @@ export interface Scope {
    * the transaction whose access they record (see db/tenant-pipeline.ts).
    */
   auditWithCommit?: string[];
+  /**
+   * Audit records the request's first message already wrote, on a guess (see
+   * audit/prerecorded.ts): `audit` skips a record found here, and uses it up.
+   */
+  prerecorded?: PrerecordedAudit[];
 }
 
 export const isStaff = (role: Role) => role !== 'patient';
