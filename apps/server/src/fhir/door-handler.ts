@@ -5,12 +5,11 @@ import { inTenantPipelined } from '../platform/db/tenant-pipeline.js';
 import { requestMeta } from '../platform/http/route.js';
 import type { Platform } from '../platform/platform.js';
 import type { FhirContext } from './access.js';
-import type { PrerecordedAudit } from '../platform/audit/prerecorded.js';
 import { auditFhir } from './audit-trail.js';
 import { bearerOf, resolveAccess } from './door-access.js';
 import { FhirError, issue } from './operation-outcome.js';
 import type { BearerVerifier } from './smart/grant.js';
-import { readRecordStatement } from './read-record.js';
+import { openedRead, readWithRecordStatement } from './read-record.js';
 import { TokenReach, type RememberedToken } from './token-reach.js';
 
 export const FHIR_PREFIX = '/fhir/R4';
@@ -117,18 +116,17 @@ export function doorHandler(
       const tenant = await platform.tenants.resolve(request.hostname);
       const reading = request.method === 'GET';
       const opening: string[] = [];
+      const meta = requestMeta(request);
       const token = bearerOf(request);
       const lookup = options.verifyBearer?.lookup;
       const tokenStatement = token && lookup ? lookup.statement(platform.db, token) : null;
-      const tokenAt = tokenStatement ? opening.push(tokenStatement) - 1 : -1;
       const tokenKey = token ? TokenReach.keyOf(token) : null;
       const remembered = tokenKey && tokenStatement ? reachOfToken.recall(tokenKey) : undefined;
       const ahead = reading ? (prefetch?.(request, query, remembered) ?? null) : null;
-      const aheadAt = ahead ? opening.push(ahead.statement) - 1 : -1;
-      const meta = requestMeta(request);
-      const record =
+      // A read by id with a token seen before: lookup, fetch and audit record in one statement.
+      const combined =
         ahead?.reads && remembered && token && lookup
-          ? readRecordStatement(platform.db, lookup, {
+          ? readWithRecordStatement(platform.db, lookup, {
               tenantId: tenant.id,
               token,
               remembered,
@@ -136,27 +134,31 @@ export function doorHandler(
               ...ahead.reads,
             })
           : null;
-      const recordAt = record ? opening.push(record) - 1 : -1;
+      const combinedAt = combined ? opening.push(combined) - 1 : -1;
+      const tokenAt = !combined && tokenStatement ? opening.push(tokenStatement) - 1 : -1;
+      const aheadAt = !combined && ahead ? opening.push(ahead.statement) - 1 : -1;
       // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
       // that keeping the audit record of the refusal keeps nothing else.
       if (!reading) opening.push('savepoint fhir_work');
       // A read writes only its audit records. Their commit does not wait for the disk flush
       // (PostgreSQL's asynchronous commit: at most a fraction of a second of audit records is at
       // risk in a crash, never a half transaction). Writes stay fully durable.
-      const pipeline = { asynchronousCommit: reading, commitWithOpening: record !== null };
+      const pipeline = { asynchronousCommit: reading, commitWithOpening: combined !== null };
       const result = await inTenantPipelined(
         platform.db,
         tenant.id,
         opening,
         async (p) => {
           const { tx, opened, withCommit } = p;
+          const read = combined ? openedRead(opened[combinedAt]!) : null;
+          const tokenRows = read ? read.tokenRows : tokenAt >= 0 ? opened[tokenAt]! : null;
           const { access, actor, verified } = await resolveAccess(
             request,
             tx,
             tenant.id,
             platform,
             options.verifyBearer,
-            tokenAt >= 0 ? { row: opened[tokenAt]![0], withCommit } : undefined,
+            tokenRows ? { row: tokenRows[0], withCommit } : undefined,
           );
           if (tokenKey && verified)
             reachOfToken.remember(tokenKey, { patientId: access.patientId, ...verified });
@@ -173,12 +175,13 @@ export function doorHandler(
               // Writes keep sending their audit records at once: a refusal rolls back to the
               // savepoint, and must take the records of what it undid with it.
               ...(reading ? { auditWithCommit: withCommit } : {}),
-              ...(record ? { prerecorded: [...(opened[recordAt] as PrerecordedAudit[])] } : {}),
+              ...(read ? { prerecorded: read.recorded } : {}),
             },
             access,
           };
           try {
-            const early = ahead ? { rows: opened[aheadAt]!, note: ahead.note } : undefined;
+            const rows = read ? read.resourceRows : ahead ? opened[aheadAt]! : null;
+            const early = ahead && rows ? { rows, note: ahead.note } : undefined;
             const answer = await work(ctx, request, reply, query, base, early);
             unusedRecords(ctx);
             return answer;
