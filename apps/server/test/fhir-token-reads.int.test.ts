@@ -486,6 +486,34 @@ describe('the short transaction', () => {
     expect(again[0]).toEqual([{ n: 42 }]);
   });
 
+  it('as one message, keeps nothing when a statement of it fails', async () => {
+    const db = server.runtime.database.db;
+    const marker = `one-message-${randomUUID()}`;
+    const insert = `insert into audit_events (tenant_id, action, object_type, object_id, outcome)
+      values ('${server.tenantId}', 'read', 'test', '${marker}', 'success')`;
+    await expect(
+      inTenantPipelined(db, server.tenantId, [insert, 'select 1 / 0'], async () => 'never', {
+        commitWithOpening: true,
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await auditRows(marker)).toEqual([]);
+    // Kept when nothing fails; what the work adds afterwards goes in a second transaction.
+    const later = `one-message-later-${randomUUID()}`;
+    const rows = await inTenantPipelined(
+      db,
+      server.tenantId,
+      [insert, 'select 41 + 1 as n'],
+      async ({ opened, withCommit }) => {
+        withCommit.push(insert.replace(marker, later));
+        return opened;
+      },
+      { commitWithOpening: true, asynchronousCommit: true },
+    );
+    expect(rows[1]).toEqual([{ n: 42 }]);
+    expect(await auditRows(marker)).toHaveLength(1);
+    expect(await auditRows(later)).toHaveLength(1);
+  });
+
   it('keeps nothing when a statement of the opening fails, and answers the next request normally', async () => {
     const db = server.runtime.database.db;
     await expect(

@@ -27,7 +27,9 @@ export interface PipelineOptions {
    */
   asynchronousCommit?: boolean;
   /**
-   * The opening message ends with COMMIT: everything the transaction writes travels with it.
+   * The opening message is the whole transaction: everything it writes travels with it. (Its
+   * statements run as one transaction without BEGIN and COMMIT: PostgreSQL runs the statements
+   * of one message so, committing after the last and keeping none if one fails.)
    * Statements the work adds to `withCommit` after all (what the opening could not know) are then
    * written in a second transaction, committed before `inTenantPipelined` returns; a failure of
    * the work, unless it keeps writes, drops them.
@@ -57,11 +59,10 @@ export async function inTenantPipelined<T>(
         .execute(conn)
         .catch(() => undefined);
     let opened: unknown[][];
+    const head = options.commitWithOpening ? [settings] : ['begin', settings];
     try {
-      const result = await sql
-        .raw(['begin', settings, ...opening, ...(options.commitWithOpening ? ['commit'] : [])].join(';\n'))
-        .execute(conn);
-      opened = statementRows(result).slice(2);
+      const result = await sql.raw([...head, ...opening].join(';\n')).execute(conn);
+      opened = statementRows(result).slice(head.length);
     } catch (error) {
       await rollback();
       throw error;
