@@ -143,7 +143,12 @@ export function doorHandler(
       // A read writes only its audit records. Their commit does not wait for the disk flush
       // (PostgreSQL's asynchronous commit: at most a fraction of a second of audit records is at
       // risk in a crash, never a half transaction). Writes stay fully durable.
-      const pipeline = { asynchronousCommit: reading, commitWithOpening: combined !== null };
+      // The statements a route sends early are written for their generic plans (see search/sql.ts).
+      const pipeline = {
+        asynchronousCommit: reading,
+        commitWithOpening: combined !== null,
+        genericPlans: ahead !== null,
+      };
       const result = await inTenantPipelined(
         platform.db,
         tenant.id,

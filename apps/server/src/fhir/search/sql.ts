@@ -125,6 +125,12 @@ let aliasCounter = 0;
 /**
  * The SQL condition for one criterion on resource alias `r` of `resourceType`. Index lookups
  * are `r.id in (select resource_id …)` so PostgreSQL can start from the index and semi-join.
+ *
+ * Resource types and parameter names are written into the text as literals, values travel as
+ * parameters: the names decide the plan's shape (how many rows a type or a parameter has), and
+ * they come from the definitions, never from free text. A prepared search then has one generic
+ * plan as good as the plan for its values, and runs it without planning again (see
+ * matchStatement).
  */
 export function criterionSql(resourceType: string, r: string, c: Criterion): Cond {
   const rid = sql.ref(`${r}.id`);
@@ -138,13 +144,13 @@ export function criterionSql(resourceType: string, r: string, c: Criterion): Con
       )})`;
     case 'missing':
       return sql`${rid} ${c.missing ? sql`not in` : sql`in`} (select i.resource_id from fhir_index i
-        where i.resource_type = ${resourceType} and i.param = ${c.code})`;
+        where i.resource_type = ${sql.lit(resourceType)} and i.param = ${sql.lit(c.code)})`;
     case 'index': {
       const negate = c.type === 'token' && c.modifier === 'not';
       const param = c.type === 'token' && c.modifier === 'text' ? `${c.code}:text` : c.code;
       const conds = c.values.map((v) => valueCondition(resourceType, c, v));
       const ids = sql`select i.resource_id from fhir_index i
-        where i.resource_type = ${resourceType} and i.param = ${param} and ${or(conds)}`;
+        where i.resource_type = ${sql.lit(resourceType)} and i.param = ${sql.lit(param)} and ${or(conds)}`;
       // Positive: an array computed once and probed by primary key (fast with or without
       // statistics). Negative: NOT IN, which PostgreSQL hashes.
       return negate ? sql`${rid} not in (${ids})` : sql`${rid} = any(array(${ids}))`;
@@ -157,20 +163,20 @@ export function criterionSql(resourceType: string, r: string, c: Criterion): Con
         (
           t,
         ) => sql`i.text = any(array(select ${`${t}/`} || ${sql.ref(`${inner}.id`)} from fhir_resources ${sql.id(inner)}
-          where ${sql.ref(`${inner}.resource_type`)} = ${t} and not ${sql.ref(`${inner}.deleted`)}
+          where ${sql.ref(`${inner}.resource_type`)} = ${sql.lit(t)} and not ${sql.ref(`${inner}.deleted`)}
           and ${criterionSql(t, inner, c.next)}))`,
       );
       return sql`${rid} = any(array(select i.resource_id from fhir_index i
-        where i.resource_type = ${resourceType} and i.param = ${c.code} and ${or(targetConds)}))`;
+        where i.resource_type = ${sql.lit(resourceType)} and i.param = ${sql.lit(c.code)} and ${or(targetConds)}))`;
     }
     case 'has': {
       const inner = `h${++aliasCounter % 1000}`;
       const prefix = `${resourceType}/`;
       return sql`${rid} = any(array(select substr(i.text, ${prefix.length + 1}) from fhir_index i
-        where i.resource_type = ${c.sourceType} and i.param = ${c.refParam}
-          and i.text like ${`${prefix}%`} and i.resource_id = any(array(
+        where i.resource_type = ${sql.lit(c.sourceType)} and i.param = ${sql.lit(c.refParam)}
+          and i.text like ${sql.lit(`${prefix}%`)} and i.resource_id = any(array(
           select ${sql.ref(`${inner}.id`)} from fhir_resources ${sql.id(inner)}
-          where ${sql.ref(`${inner}.resource_type`)} = ${c.sourceType} and not ${sql.ref(`${inner}.deleted`)}
+          where ${sql.ref(`${inner}.resource_type`)} = ${sql.lit(c.sourceType)} and not ${sql.ref(`${inner}.deleted`)}
           and ${criterionSql(c.sourceType, inner, c.next)}))))`;
     }
   }
@@ -189,7 +195,7 @@ export function sortExpression(
   const sp = searchParametersOf(resourceType)[code];
   if (!sp) throw badRequest(`Cannot sort by "${code}"`);
   const agg = desc ? sql`max` : sql`min`;
-  const from = sql`from fhir_index i where i.resource_type = ${resourceType} and i.resource_id = r.id and i.param = ${code}`;
+  const from = sql`from fhir_index i where i.resource_type = ${sql.lit(resourceType)} and i.resource_id = r.id and i.param = ${sql.lit(code)}`;
   if (sp.type === 'date') {
     const col = desc ? sql`coalesce(i.high, i.low)` : sql`coalesce(i.low, i.high)`;
     return {

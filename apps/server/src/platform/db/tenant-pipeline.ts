@@ -35,10 +35,21 @@ export interface PipelineOptions {
    * the work, unless it keeps writes, drops them.
    */
   commitWithOpening?: boolean;
+  /**
+   * Prepared statements run on their generic plan, never planned again for their values. For
+   * transactions whose statements are written so that the generic plan is the good one (no
+   * value the plan's shape depends on travels as a parameter): PostgreSQL would otherwise keep
+   * planning them for each call, which can cost more than running them.
+   */
+  genericPlans?: boolean;
 }
 
-const SETTINGS = "select set_config('app.tenant_id', $1, true), set_config('role', 'accompany_app', true)";
-const SETTINGS_ASYNC = `${SETTINGS}, set_config('synchronous_commit', 'off', true)`;
+function settingsText(options: PipelineOptions): string {
+  const settings = ["set_config('app.tenant_id', $1, true)", "set_config('role', 'accompany_app', true)"];
+  if (options.asynchronousCommit) settings.push("set_config('synchronous_commit', 'off', true)");
+  if (options.genericPlans) settings.push("set_config('plan_cache_mode', 'force_generic_plan', true)");
+  return `select ${settings.join(', ')}`;
+}
 
 export async function inTenantPipelined<T>(
   db: Db,
@@ -48,10 +59,7 @@ export async function inTenantPipelined<T>(
   options: PipelineOptions = {},
 ): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error('A tenant id is a uuid');
-  const settings = executePrepared({
-    sql: options.asynchronousCommit ? SETTINGS_ASYNC : SETTINGS,
-    parameters: [tenantId],
-  });
+  const settings = executePrepared({ sql: settingsText(options), parameters: [tenantId] });
   return db.connection().execute(async (conn) => {
     const rollback = () =>
       sql
