@@ -40,6 +40,13 @@ interface Result {
 /** FHIR_BENCH_WORKLOADS picks figures for a quick look (e.g. "read,search10"); all by default. */
 const WORKLOADS = ['ingest', 'creates', 'search10', 'search1', 'read'] as const;
 const chosen = new Set((process.env.FHIR_BENCH_WORKLOADS ?? WORKLOADS.join(',')).split(','));
+/**
+ * How the server reaches PostgreSQL, which runs on the same machine: through its Unix-domain
+ * socket, as a deployment on one host does (the default), or through TCP on 127.0.0.1
+ * (FHIR_BENCH_WIRE=tcp). By default reads are also measured over TCP, for comparison.
+ */
+const wire = process.env.FHIR_BENCH_WIRE ?? 'socket';
+if (wire !== 'socket' && wire !== 'tcp') throw new Error('FHIR_BENCH_WIRE: socket or tcp');
 
 async function seed(url: string): Promise<string[]> {
   const ids: string[] = [];
@@ -61,7 +68,9 @@ async function runOn(
   env: NodeJS.ProcessEnv,
   databaseUrl?: string,
   postmasterPid?: () => number,
+  only?: readonly (typeof WORKLOADS)[number][],
 ): Promise<Result> {
+  const wanted = (key: (typeof WORKLOADS)[number]) => (only ? only.includes(key) : chosen.has(key));
   const port = await freePort();
   const child = startChild(process.execPath, ['--import', 'tsx', 'bench/src/fhir-server.ts'], {
     env: {
@@ -111,7 +120,7 @@ async function runOn(
       factor = 1,
       unit = 'req/s',
     ) => {
-      if (!chosen.has(key)) return;
+      if (!wanted(key)) return;
       // FHIR_BENCH_PROFILE: the server writes a CPU profile of each workload into that folder.
       const profiling = Boolean(process.env.FHIR_BENCH_PROFILE);
       if (profiling) await fetch(`${url}/bench/profile/start`, { method: 'POST' });
@@ -154,7 +163,7 @@ async function runOn(
     await run('search1', '`Patient?family=` (sequential)', 1, searches);
     const reads = ids.slice(0, 500).map((id) => ({ method: 'GET', path: `/fhir/R4/Patient/${id}`, headers }));
     await run('read', 'read by id (10 clients)', 10, reads);
-    const rawInsert = databaseUrl && chosen.has('ingest') ? await rawInsertRate(databaseUrl, seconds) : null;
+    const rawInsert = databaseUrl && wanted('ingest') ? await rawInsertRate(databaseUrl, seconds) : null;
     return { database, figures, rawInsert };
   } finally {
     await child.stop();
@@ -184,6 +193,9 @@ function render(results: Result[]): string {
     `${seedPatients} patients seeded. Every request carries a backend service's bearer token, looked up in the database`,
     'each time (not expired, client not retired); every read and search is authorized and audited in its transaction,',
     'every write validated, indexed and audited.',
+    wire === 'socket'
+      ? 'PostgreSQL runs on the same machine, reached through its Unix-domain socket as on a one-host deployment; reads are measured again over TCP on 127.0.0.1.'
+      : 'PostgreSQL runs on the same machine, reached over TCP on 127.0.0.1.',
     `Machine load average when the run ended: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs (other work shares the machine; figures measured under load are lower bounds).`,
     '',
     'Round trips are the messages the server sends to the database per request (counted by the server over',
@@ -295,19 +307,15 @@ async function main() {
   if (only.includes('postgres')) {
     const pg = await startPostgres();
     const dir = tempDataDir('fhir-pg');
+    const env = (url: string) => ({ DATA_DIR: dir.path, DATABASE_URL: url, DATABASE_POOL_SIZE: '10' });
     try {
-      results.push(
-        await runOn(
-          `PostgreSQL ${pg.version}`,
-          {
-            DATA_DIR: dir.path,
-            DATABASE_URL: process.env.FHIR_BENCH_SOCKET ? pg.socketUrl : pg.url,
-            DATABASE_POOL_SIZE: '10',
-          },
-          pg.url,
-          () => pg.postmasterPid(),
-        ),
-      );
+      const label = `PostgreSQL ${pg.version}`;
+      const overTcp = `${label}, reached over TCP on 127.0.0.1`;
+      const first = wire === 'tcp' ? { label: overTcp, url: pg.url } : { label, url: pg.socketUrl };
+      results.push(await runOn(first.label, env(first.url), pg.url, () => pg.postmasterPid()));
+      if (wire === 'socket' && chosen.has('read')) {
+        results.push(await runOn(overTcp, env(pg.url), pg.url, () => pg.postmasterPid(), ['read']));
+      }
     } finally {
       dir.remove();
       await pg.stop();
