@@ -28,6 +28,7 @@ let b: { patientId: string };
 const BASE = 'http://localhost:3000/fhir/R4';
 const obsA = randomUUID();
 const gone = randomUUID();
+const temperatures = [randomUUID(), randomUUID()].sort();
 
 /** A patient app's access token for patient A, stored as the token endpoint stores it. */
 async function patientToken(
@@ -93,11 +94,11 @@ beforeAll(async () => {
     resource,
     request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
   });
-  const observation = (id: string) => ({
+  const observation = (id: string, code = '8867-4') => ({
     resourceType: 'Observation',
     id,
     status: 'final',
-    code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+    code: { coding: [{ system: 'http://loinc.org', code }] },
     subject: { reference: `Patient/${a.patientId}` },
   });
   await importForTenant(
@@ -111,6 +112,7 @@ beforeAll(async () => {
         put({ resourceType: 'Patient', id: b.patientId, name: [{ family: 'Bravo' }] } as never),
         put(observation(obsA)),
         put(observation(gone)),
+        ...temperatures.map((id) => put(observation(id, '8310-5'))),
       ],
     },
     BASE,
@@ -269,16 +271,18 @@ describe('a read with a token that no longer stands', () => {
 });
 
 /**
- * The messages sent to the database while `run` runs that name `id` (one read's, since the
+ * The messages sent to the database while `run` runs that name any of `names` (one request's, since the
  * tests run one request at a time): on PostgreSQL each is one round trip, on PGlite one exec.
  */
-async function messagesNaming(id: string, run: () => Promise<unknown>): Promise<number> {
+async function messagesNaming(names: string | string[], run: () => Promise<unknown>): Promise<number> {
+  const any = Array.isArray(names) ? names : [names];
   const onWire = vi.spyOn(pg.Client.prototype, 'query');
   const embedded = vi.spyOn(PGlite.prototype, 'exec');
   try {
     await run();
-    return [...onWire.mock.calls, ...embedded.mock.calls].filter((c) => JSON.stringify(c[0]).includes(id))
-      .length;
+    return [...onWire.mock.calls, ...embedded.mock.calls].filter((c) =>
+      any.some((name) => JSON.stringify(c[0]).includes(name)),
+    ).length;
   } finally {
     onWire.mockRestore();
     embedded.mockRestore();
@@ -381,6 +385,35 @@ describe('a search with a token seen before (its match statement sent with the l
     const searched = (await auditRows(obsA)).filter((r) => r.action === 'search');
     expect(searched.length).toBeGreaterThanOrEqual(2);
     expect(searched[0]).toMatchObject({ patient_id: a.patientId, actor_client_id: clientId });
+  });
+
+  it('takes one message once the token is known, and records the page it answers, not the row after it', async () => {
+    const { value } = await patientToken();
+    const [first, second] = temperatures;
+    const before = { first: (await auditRows(first!)).length, second: (await auditRows(second!)).length };
+    const query = 'code=8310-5&_count=1';
+    // The token is verified the long way (the match, then the records: two messages), then remembered.
+    expect(await messagesNaming(['8310-5', first!], () => searchAs(value, query))).toBe(2);
+    await searchAs(value, query); // the connection prepares the statement
+    let found: Awaited<ReturnType<typeof searchAs>> | undefined;
+    expect(await messagesNaming(['8310-5', first!], async () => (found = await searchAs(value, query)))).toBe(
+      1,
+    );
+    expect(found).toEqual({ status: 200, ids: [first] });
+    const recorded = (await auditRows(first!)).slice(before.first);
+    expect(recorded).toHaveLength(3);
+    for (const row of recorded) {
+      expect(row).toEqual({
+        action: 'search',
+        outcome: 'success',
+        object_type: 'fhir:Observation',
+        patient_id: a.patientId,
+        actor_id: a.userId,
+        actor_client_id: clientId,
+      });
+    }
+    // The next page's first row was fetched (to know there is a next page) but not answered.
+    expect((await auditRows(second!)).length).toBe(before.second);
   });
 
   it('refuses the token once its grant is revoked, however it was searched with before', async () => {

@@ -9,7 +9,7 @@ import { auditFhir } from './audit-trail.js';
 import { bearerOf, resolveAccess } from './door-access.js';
 import { FhirError, issue } from './operation-outcome.js';
 import type { BearerVerifier } from './smart/grant.js';
-import { openedRead, readWithRecordStatement } from './read-record.js';
+import { fetchWithRecordStatement, openedFetch, type EarlyFetch, type RecordGuess } from './early-record.js';
 import { TokenReach, type RememberedToken } from './token-reach.js';
 
 export const FHIR_PREFIX = '/fhir/R4';
@@ -57,8 +57,8 @@ export class Answer {
 export interface Prefetch {
   statement: string;
   note?: unknown;
-  /** The statement fetches this one resource for a read by id (its audit record may go along). */
-  reads?: { resourceType: string; id: string };
+  /** What the statement fetches, in the form that can carry its audit records (early-record.ts). */
+  fetch?: EarlyFetch;
 }
 /** Its rows, back in the route's work. */
 export interface Early {
@@ -123,16 +123,12 @@ export function doorHandler(
       const tokenKey = token ? TokenReach.keyOf(token) : null;
       const remembered = tokenKey && tokenStatement ? reachOfToken.recall(tokenKey) : undefined;
       const ahead = reading ? (prefetch?.(request, query, remembered) ?? null) : null;
-      // A read by id with a token seen before: lookup, fetch and audit record in one statement.
+      // A token seen before: its lookup, the route's fetch and the audit records in one statement.
+      const guess: RecordGuess | null =
+        remembered && token ? { tenantId: tenant.id, token, remembered, meta } : null;
       const combined =
-        ahead?.reads && remembered && token && lookup
-          ? readWithRecordStatement(platform.db, lookup, {
-              tenantId: tenant.id,
-              token,
-              remembered,
-              meta,
-              ...ahead.reads,
-            })
+        ahead?.fetch && guess && lookup
+          ? fetchWithRecordStatement(platform.db, lookup, guess, ahead.fetch)
           : null;
       const combinedAt = combined ? opening.push(combined) - 1 : -1;
       const tokenAt = !combined && tokenStatement ? opening.push(tokenStatement) - 1 : -1;
@@ -155,7 +151,10 @@ export function doorHandler(
         opening,
         async (p) => {
           const { tx, opened, withCommit } = p;
-          const read = combined ? openedRead(opened[combinedAt]!) : null;
+          const read =
+            combined && guess && ahead?.fetch
+              ? openedFetch(opened[combinedAt]!, guess, ahead.fetch.interaction)
+              : null;
           const tokenRows = read ? read.tokenRows : tokenAt >= 0 ? opened[tokenAt]! : null;
           const { access, actor, verified } = await resolveAccess(
             request,
@@ -185,7 +184,7 @@ export function doorHandler(
             access,
           };
           try {
-            const rows = read ? read.resourceRows : ahead ? opened[aheadAt]! : null;
+            const rows = read ? read.fetchedRows : ahead ? opened[aheadAt]! : null;
             const early = ahead && rows ? { rows, note: ahead.note } : undefined;
             const answer = await work(ctx, request, reply, query, base, early);
             unusedRecords(ctx);

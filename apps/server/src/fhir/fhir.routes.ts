@@ -249,7 +249,9 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
             lenient(request),
             remembered.patientId,
           );
-          return ahead && { statement: ahead.statement, note: { patientId: ahead.patientId } };
+          return (
+            ahead && { statement: ahead.statement, note: { patientId: ahead.patientId }, fetch: ahead.fetch }
+          );
         },
       ),
     );
@@ -276,12 +278,12 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
         // The row is fetched with the token's lookup; what may be sent is decided after, as always.
         (request) => {
           const { type, id } = p(request);
-          return isSupportedType(type) && ID_PATTERN.test(id)
-            ? {
-                statement: executePrepared(currentOfOne(platform.db, type, id)),
-                reads: { resourceType: type, id },
-              }
-            : null;
+          if (!isSupportedType(type) || !ID_PATTERN.test(id)) return null;
+          const query = currentOfOne(platform.db, type, id);
+          return {
+            statement: executePrepared(query),
+            fetch: { interaction: 'read', resourceType: type, query, answered: 'true' },
+          };
         },
       ),
     );

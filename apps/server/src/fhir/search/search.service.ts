@@ -7,6 +7,7 @@ import { toStored } from '../store/resource.repository.js';
 import { assertType } from '../store/resource.service.js';
 import { isSupportedType } from '../resource-types.js';
 import type { Tx } from '../../platform/db/database.js';
+import type { EarlyFetch } from '../early-record.js';
 import type { Bundle, BundleEntry, StoredResource } from '../types.js';
 import { parseSearch, type Include, type SearchQuery } from './parse.js';
 import { criterionSql, sortExpression, type SortKind } from './sql.js';
@@ -91,12 +92,11 @@ function matchStatement(access: FhirAccess, q: SearchQuery, db: Tx) {
   // other values) share a statement. Its generic plan is the one its values would get (see
   // criterionSql), so a transaction that sends it early asks PostgreSQL to keep to that plan
   // rather than plan each search again, which cost about three times running it.
-  const statement = () =>
-    executePrepared(
-      sql`select ${COLUMNS}, ${sql.join(sortCols, sql`, `)} from fhir_resources r
-        where ${sql.join(filters, sql` and `)} order by ${order} limit ${sql.lit(q.count + 1)}`.compile(db),
-    );
-  return { statement, keys, where };
+  const compiled = () =>
+    sql`select ${COLUMNS}, ${sql.join(sortCols, sql`, `)} from fhir_resources r
+        where ${sql.join(filters, sql` and `)} order by ${order} limit ${sql.lit(q.count + 1)}`.compile(db);
+  const statement = () => executePrepared(compiled());
+  return { statement, keys, where, compiled };
 }
 
 /** Whether a search is its match statement alone (no count, no includes): it can be sent early. */
@@ -118,13 +118,30 @@ export function earlySearch(
   params: Record<string, string[]>,
   lenient: boolean,
   patientId: string | null,
-): { statement: string; patientId: string | null } | null {
+): { statement: string; patientId: string | null; fetch: EarlyFetch } | null {
   try {
     if (!isSupportedType(resourceType)) return null;
     const q = parseSearch(resourceType, params, lenient);
     if (!matchesOnly(q)) return null;
     const access: FhirAccess = { kind: 'smart', patientId, grant: null };
-    return { statement: matchStatement(access, q, db).statement(), patientId };
+    const match = matchStatement(access, q, db);
+    // Rows numbered as the statement returns them (in its order); the page is the first `count`
+    // (one more is fetched to know whether a next page exists).
+    const numbered = match.compiled();
+    return {
+      statement: match.statement(),
+      patientId,
+      fetch: {
+        interaction: 'search',
+        resourceType,
+        query: {
+          sql: `select m.*, row_number() over () as ord from (${numbered.sql}) as m`,
+          parameters: numbered.parameters,
+        },
+        answered: `f.ord <= ${q.count}`,
+        order: 'f.ord',
+      },
+    };
   } catch {
     return null;
   }

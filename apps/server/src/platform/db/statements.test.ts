@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  shiftParameters,
   executePrepared,
   inline,
   literal,
@@ -65,5 +66,14 @@ describe('statement rows', () => {
     const rows = attachStatementRows([{ n: 2 }], [[], [{ n: 1 }], [{ n: 2 }]]);
     expect(statementRows({ rows })).toEqual([[], [{ n: 1 }], [{ n: 2 }]]);
     expect(statementRows({ rows: [{ n: 3 }] })).toEqual([[{ n: 3 }]]);
+  });
+});
+
+describe('shiftParameters', () => {
+  it('renumbers placeholders, not text that looks like one in literals or quoted names', () => {
+    expect(shiftParameters(`select $1, $2::text, '$1 costs', "$3" from t where a = $10`, 4)).toBe(
+      `select $5, $6::text, '$1 costs', "$3" from t where a = $14`,
+    );
+    expect(shiftParameters(`select 'it''s $1', $1`, 2)).toBe(`select 'it''s $1', $3`);
   });
 });

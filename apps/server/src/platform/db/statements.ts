@@ -57,6 +57,19 @@ export function inline(query: Pick<CompiledQuery, 'sql' | 'parameters'>): string
   });
 }
 
+/**
+ * A compiled statement's text with its parameters renumbered from `by + 1`, for embedding it in
+ * a statement whose first `by` parameters are another's. Placeholders inside quoted literals
+ * and identifiers are text, not parameters, and are left alone.
+ */
+export function shiftParameters(text: string, by: number): string {
+  return text.replace(
+    /('(?:[^']|'')*')|("(?:[^"]|"")*")|\$(\d+)/g,
+    (m, quoted, named, n: string | undefined) =>
+      quoted !== undefined || named !== undefined ? m : `$${Number(n) + by}`,
+  );
+}
+
 const STATEMENT_ROWS = Symbol('statementRows');
 
 /**
