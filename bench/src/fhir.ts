@@ -4,6 +4,7 @@ import { cpus, loadavg } from 'node:os';
 import { writeBenchSection } from './doc-section.js';
 import { int, ms } from './format.js';
 import { measure, median, percentile, type Measurement, type Plan } from './load.js';
+import { HOW } from './fhir-notes.js';
 import { startPostgres } from './postgres.js';
 import { freePort, startChild, waitForOk } from './processes.js';
 import { tempDataDir } from './server.js';
@@ -262,36 +263,6 @@ function targetTable(r: Result): string[] {
   }
   return out;
 }
-
-/** How the door serves these requests: what the figures measure. */
-const HOW = [
-  '#### How a request is served',
-  '',
-  '- **Two round trips for a read by id.** The first message opens the transaction (BEGIN, the tenant and role',
-  '  for row-level security, asynchronous commit for a read), looks the bearer token up (one statement: token not',
-  '  expired, client not retired, grant not revoked) and fetches the resource row. The server then decides, as',
-  '  for any request, whether the token may read it (scopes, patient compartment, tenant); the second message',
-  "  carries the read's audit record and COMMIT. Nothing is sent to the client before that commit.",
-  '- **Two round trips for a search with a token seen before.** The match statement travels in the first message,',
-  "  built for the compartment the token reached when it was last verified; its rows are used only if the token's",
-  '  verified compartment is still that one (otherwise the search runs again, a third round trip). A search with',
-  '  `_total`, `_include` or `_revinclude`, or by a new token, takes three or more.',
-  '- **Prepared statements.** The statements of these messages (token lookup, resource row, search shapes, the',
-  '  audit insert) are prepared once per connection: the simple protocol that carries several statements in one',
-  '  message would otherwise plan each of them on every request, and planning cost more than running them.',
-  '- **Writes** (bundles, creates) stay durable (synchronous commit) and validate each resource once: the body on its',
-  "  way in, not again as the stored version (a transaction's reference rewriting cannot make a valid resource",
-  '  invalid). A bundle of 100 writes its rows in four statements (current rows, history, index rows out and in),',
-  '  its 100 audit records in one.',
-  '- **What bounds a read here.** Two round trips is the least a read can take while its authorization (scopes,',
-  '  compartment) is decided by the server between fetching the row and recording the read. What remains is CPU',
-  '  per read, shown above by process: the HTTP request and response and two messages to PostgreSQL and back',
-  '  (system calls and wake-ups on both sides), and in PostgreSQL the token lookup, the resource row and the audit',
-  "  insert (its index entries, its WAL, and the foreign-key check that takes a key-share lock on the tenant's row",
-  '  on every insert). On 2 CPUs, 3,000 reads/s leave 667 µs for all of it, the load generator included.',
-  '- The searches run after `ANALYZE`, as on a live database whose autovacuum keeps statistics; the embedded',
-  '  database (PGlite) has no autovacuum, so its search figures are those of a database without statistics.',
-];
 
 async function main() {
   const results: Result[] = [];

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { AppError } from '../platform/errors.js';
+import { executePrepared } from '../platform/db/statements.js';
 import { inTenantPipelined } from '../platform/db/tenant-pipeline.js';
 import { requestMeta } from '../platform/http/route.js';
 import type { Platform } from '../platform/platform.js';
@@ -119,19 +120,16 @@ export function doorHandler(
       const meta = requestMeta(request);
       const token = bearerOf(request);
       const lookup = options.verifyBearer?.lookup;
-      const tokenStatement = token && lookup ? lookup.statement(platform.db, token) : null;
+      const tokenQuery = token && lookup ? lookup.query(platform.db, token) : null;
       const tokenKey = token ? TokenReach.keyOf(token) : null;
-      const remembered = tokenKey && tokenStatement ? reachOfToken.recall(tokenKey) : undefined;
+      const remembered = tokenKey && tokenQuery ? reachOfToken.recall(tokenKey) : undefined;
       const ahead = reading ? (prefetch?.(request, query, remembered) ?? null) : null;
       // A token seen before: its lookup, the route's fetch and the audit records in one statement.
       const guess: RecordGuess | null =
-        remembered && token ? { tenantId: tenant.id, token, remembered, meta } : null;
-      const combined =
-        ahead?.fetch && guess && lookup
-          ? fetchWithRecordStatement(platform.db, lookup, guess, ahead.fetch)
-          : null;
+        remembered && tokenQuery ? { tenantId: tenant.id, tokenQuery, remembered, meta } : null;
+      const combined = ahead?.fetch && guess ? fetchWithRecordStatement(guess, ahead.fetch) : null;
       const combinedAt = combined ? opening.push(combined) - 1 : -1;
-      const tokenAt = !combined && tokenStatement ? opening.push(tokenStatement) - 1 : -1;
+      const tokenAt = !combined && tokenQuery ? opening.push(executePrepared(tokenQuery)) - 1 : -1;
       const aheadAt = !combined && ahead ? opening.push(ahead.statement) - 1 : -1;
       // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
       // that keeping the audit record of the refusal keeps nothing else.

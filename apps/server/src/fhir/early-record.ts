@@ -1,8 +1,6 @@
 import type { PrerecordedAudit } from '../platform/audit/prerecorded.js';
-import type { Db } from '../platform/db/database.js';
 import { executePrepared, shiftParameters } from '../platform/db/statements.js';
 import type { RequestMeta } from '../platform/http/context.js';
-import type { BearerLookup } from './smart/grant.js';
 import { scopeAllows, type Interaction } from './smart/scopes.js';
 import { smartActor } from './smart/verify-bearer.js';
 import type { RememberedToken } from './token-reach.js';
@@ -15,7 +13,8 @@ const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** What the door knows before the token is verified: the last verdict on it. */
 export interface RecordGuess {
   tenantId: string;
-  token: string;
+  /** The token's lookup (BearerLookup.query). */
+  tokenQuery: { sql: string; parameters: readonly unknown[] };
   remembered: RememberedToken;
   meta: RequestMeta;
 }
@@ -49,17 +48,11 @@ export interface EarlyFetch {
  *
  * Null when the guess cannot be made: the lookup and the fetch then travel as usual.
  */
-export function fetchWithRecordStatement(
-  db: Db,
-  lookup: BearerLookup,
-  guess: RecordGuess,
-  fetch: EarlyFetch,
-): string | null {
+export function fetchWithRecordStatement(guess: RecordGuess, fetch: EarlyFetch): string | null {
   const { remembered } = guess;
   if (remembered.expiresAt <= Date.now() + EXPIRY_MARGIN_MS) return null;
   if (!scopeAllows(remembered.grant.scopes, fetch.resourceType, fetch.interaction)) return null;
-  const tokenQuery = lookup.query(db, guess.token);
-  if (!tokenQuery) return null;
+  const { tokenQuery } = guess;
   const { actor } = smartActor(remembered.grant);
   // The lookup's parameters come first, then the fetch's, then this statement's own. The two
   // parts' columns share no name, so each row carries both (the token's null when not found).

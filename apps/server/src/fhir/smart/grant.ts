@@ -34,9 +34,10 @@ export type BearerVerifier = ((tenantId: string, token: string, tx?: Tx) => Prom
  * refuse the same tokens.
  */
 export interface BearerLookup {
-  /** The lookup statement with the token's hash written in; null when the value cannot be a token. */
-  statement(db: Db, token: string): string | null;
-  /** The same statement as a query (its text the same for every token), for embedding in another. */
+  /**
+   * The lookup statement, its text the same for every token and the token's hash a parameter;
+   * null when the value cannot be a token.
+   */
   query(db: Db, token: string): { sql: string; parameters: readonly unknown[] } | null;
   /**
    * The grant the looked-up row stands for (null: refused), and the statement that notes the

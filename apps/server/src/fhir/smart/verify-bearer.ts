@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../platform/db/database.js';
 import { inTenant } from '../../platform/db/database.js';
 import type { Actor, AppActor } from '../../platform/http/context.js';
-import { executePrepared, inline } from '../../platform/db/statements.js';
+import { inline } from '../../platform/db/statements.js';
 import type { BearerLookup, BearerVerifier, SmartGrant } from './grant.js';
 import {
   findLiveAccessToken,
@@ -37,10 +37,6 @@ let lookupTemplate: { sql: string; parameters: readonly unknown[]; keyAt: number
 
 /** The check of verifyBearerInTx as a statement (run under the tenant's row-level security) and its reading. */
 export const bearerLookup: BearerLookup = {
-  statement: (db, token) => {
-    const query = bearerLookup.query(db, token);
-    return query && executePrepared(query);
-  },
   query: (db, token) => {
     if (typeof token !== 'string' || !TOKEN.test(token)) return null;
     // The statement's text is the same for every token: compiled once, the token's key put in.
