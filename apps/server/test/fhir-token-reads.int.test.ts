@@ -357,6 +357,48 @@ describe('a read by a token seen before (its audit record sent with the opening)
     expect((await auditRows(obsA)).length).toBe(before);
   });
 
+  it("records a backend service's reads under its client, with no person, once each", async () => {
+    const backend = `reads-backend-${randomUUID().slice(0, 8)}`;
+    const value = randomBytes(32).toString('base64url');
+    await inTenant(server.runtime.database.db, server.tenantId, async (tx) => {
+      await insertClient(tx, server.tenantId, {
+        clientId: backend,
+        name: 'Reads Test Feed',
+        kind: 'backend',
+        authMethod: 'private_key_jwt',
+        redirectUris: [],
+        scopes: 'system/*.rs',
+        jwks: { keys: [] },
+        secretSealed: null,
+        createdBy: null,
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const payload = {
+        kind: 'ClientCredentials',
+        clientId: backend,
+        scope: 'system/*.rs',
+        iat: now,
+        exp: now + 600,
+      };
+      await saveRecord(tx, server.tenantId, 'ClientCredentials', value, payload, 600);
+    });
+    const before = (await auditRows(obsA)).length;
+    for (let i = 0; i < 3; i++) expect((await read(value, `Observation/${obsA}`)).statusCode).toBe(200);
+    expect(await messagesNaming(obsA, () => read(value, `Observation/${obsA}`))).toBe(1);
+    const rows = (await auditRows(obsA)).slice(before);
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      expect(row).toEqual({
+        action: 'read',
+        outcome: 'success',
+        object_type: 'fhir:Observation',
+        patient_id: a.patientId,
+        actor_id: null,
+        actor_client_id: backend,
+      });
+    }
+  });
+
   it('goes the long way for a token about to expire, and still records the read once', async () => {
     const { value } = await patientToken({ expiresIn: 8 });
     const before = (await auditRows(obsA)).length;

@@ -34,6 +34,16 @@ export interface VerifiedToken {
   expiresAt: number;
 }
 
+/**
+ * Who a request with this grant acts as, for its audit records: the person who authorized a
+ * patient app; backend clients have no person and are known by their client id.
+ */
+export function bearerActor(grant: SmartGrant): Actor | null {
+  return grant.userId && grant.patientId
+    ? { userId: grant.userId, role: 'patient', patientId: grant.patientId }
+    : null;
+}
+
 const unauthenticated = (text: string) => new FhirError(401, [issue('login', text)]);
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -65,11 +75,7 @@ export async function resolveAccess(
         ? { verified: { grant, fingerprint: looked.fingerprint, expiresAt: looked.expiresAt } }
         : {}),
       access: { kind: 'smart', patientId: grant.patientId, grant },
-      // The audit actor is the person who authorized a patient app; backend clients are known by client id.
-      actor:
-        grant.userId && grant.patientId
-          ? { userId: grant.userId, role: 'patient', patientId: grant.patientId }
-          : null,
+      actor: bearerActor(grant),
     };
   }
   const token = platform.cookies.read(request, platform.cookies.session);
