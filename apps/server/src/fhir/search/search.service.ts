@@ -124,19 +124,18 @@ export function earlySearch(
     const q = parseSearch(resourceType, params, lenient);
     if (!matchesOnly(q)) return null;
     const access: FhirAccess = { kind: 'smart', patientId, grant: null };
-    const match = matchStatement(access, q, db);
+    const compiled = matchStatement(access, q, db).compiled();
     // Rows numbered as the statement returns them (in its order); the page is the first `count`
     // (one more is fetched to know whether a next page exists).
-    const numbered = match.compiled();
     return {
-      statement: match.statement(),
+      statement: executePrepared(compiled),
       patientId,
       fetch: {
         interaction: 'search',
         resourceType,
         query: {
-          sql: `select m.*, row_number() over () as ord from (${numbered.sql}) as m`,
-          parameters: numbered.parameters,
+          sql: `select m.*, row_number() over () as ord from (${compiled.sql}) as m`,
+          parameters: compiled.parameters,
         },
         answered: `f.ord <= ${q.count}`,
         order: 'f.ord',
