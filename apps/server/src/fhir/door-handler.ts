@@ -81,18 +81,18 @@ export function doorHandler(
    * Resolves the tenant and the caller, then runs the work in one tenant transaction. Its
    * first message opens the transaction and carries the bearer token's lookup and what the
    * route asks to fetch early (`prefetch`: a read's resource row); a read's audit records
-   * travel with its COMMIT. A read by id is so two round trips, whatever it finds; one with a
-   * token seen before, whose read's audit record then travels in the first message with the
-   * COMMIT (see read-record.ts).
+   * travel with its COMMIT. A read by id or a search is so two round trips, whatever it finds;
+   * with a token seen before, one: the token's lookup, the fetch and the audit records of what it
+   * answers are then one statement, and that message is the whole transaction (early-record.ts).
    */
   /**
-   * A record written on the guess that the request did not then ask for: the verdict changed
+   * Records written on the guess that the request did not then ask for: the verdict changed
    * between the guess and the check (a token expiring within the request). Said in the log with
-   * the request's id, since the audit trail now holds a read that was not answered.
+   * the request's id, since the audit trail now holds an access that was not answered.
    */
   const unusedRecords = (ctx: FhirContext) => {
     const left = ctx.scope.prerecorded?.length ?? 0;
-    if (left) platform.log.warn({ requestId: ctx.scope.meta.requestId, left }, 'fhir.read_record_unused');
+    if (left) platform.log.warn({ requestId: ctx.scope.meta.requestId, left }, 'fhir.early_records_unused');
   };
 
   return (

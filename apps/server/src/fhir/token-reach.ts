@@ -15,7 +15,7 @@ export interface RememberedToken {
 /**
  * What each recently seen bearer token was verified to be, so that a request can send along
  * with the token's lookup statements built for that verdict: a search built for the token's
- * compartment, a read's audit record (see read-record.ts). Only a guess of which statements to
+ * compartment, the audit records of a read or search (see early-record.ts). Only a guess of which statements to
  * send: the token is verified on every request as always, and what was sent on the guess is used
  * only when the verdict is the one guessed. Keyed by the token's hash; bounded, forgetting
  * everything when full (a miss costs one round trip, nothing else).

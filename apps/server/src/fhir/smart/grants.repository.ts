@@ -102,7 +102,7 @@ export function liveAccessTokenQuery(tx: Tx, token: string) {
         'g.scopes as grant_scopes',
         sql<boolean>`g.last_used_at is null or g.last_used_at < now() - interval '1 minute'`.as('stale_use'),
         // Everything the verdict on the token is read from (not its last use): two lookups with the
-        // same fingerprint stand for the same grant (see fhir/read-record.ts).
+        // same fingerprint stand for the same grant (see fhir/early-record.ts).
         sql<string>`md5(row(t.model, t.payload, c.kind, g.id, g.user_id, g.patient_id, g.scopes)::text)`.as(
           'fingerprint',
         ),

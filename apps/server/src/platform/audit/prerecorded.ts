@@ -3,7 +3,7 @@ import type { AuditRecord } from './audit.js';
 
 /**
  * An audit record already written in the request's first message, as its insert returned it
- * (see fhir/read-record.ts): written on a guess of what the request would need, it stands for
+ * (see fhir/early-record.ts): written on a guess of what the request would need, it stands for
  * a record only when it is that record exactly.
  */
 export interface PrerecordedAudit {

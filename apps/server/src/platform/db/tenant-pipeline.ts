@@ -13,13 +13,6 @@ export interface PipelinedTx {
   withCommit: string[];
 }
 
-/**
- * A tenant transaction like `inTenant` (same settings, same role, same rollback and keepWrites
- * rules) in fewer round trips: the opening message carries `opening` statements after BEGIN and
- * the settings (each written with its values, see statements.ts), and the closing message
- * carries the `withCommit` statements before COMMIT (or see `commitWithOpening`). A statement that fails in either message
- * stops the rest of it, and the transaction is rolled back: nothing of it is kept.
- */
 export interface PipelineOptions {
   /**
    * The commit does not wait for its WAL flush (PostgreSQL's asynchronous commit: a crash may
@@ -51,6 +44,14 @@ function settingsText(options: PipelineOptions): string {
   return `select ${settings.join(', ')}`;
 }
 
+/**
+ * A tenant transaction like `inTenant` (same settings, same role, same rollback and keepWrites
+ * rules) in fewer round trips: the opening message carries `opening` statements after BEGIN and
+ * the settings (each written with its values, see statements.ts), and the closing message
+ * carries the `withCommit` statements before COMMIT (or see `commitWithOpening`). A statement
+ * that fails in either message stops the rest of it, and the transaction is rolled back:
+ * nothing of it is kept.
+ */
 export async function inTenantPipelined<T>(
   db: Db,
   tenantId: string,
