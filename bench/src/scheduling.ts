@@ -281,6 +281,7 @@ async function main() {
                   start: new Date(a.start),
                   patientId: a.who.patientId,
                   byStaff: false,
+                  endsTransaction: true,
                 },
                 new Date(),
               ),

@@ -157,6 +157,7 @@ export const schedulingRoutes: AnyRoute[] = [
           patientId: patientIdOf(ctx.scope),
           idempotencyKey: idempotencyKeyOf(ctx),
           byStaff: false,
+          endsTransaction: true,
         },
         new Date(),
       ),
