@@ -118,7 +118,7 @@ export async function bookSlot(
   if (!Number.isFinite(request.start.getTime()))
     throw new AppError('bad_request', 'The start time is not a valid time');
   // One round trip reads what the checks and the writes need, and claims the time.
-  let { context, claim } = await readAndClaim(
+  const read = await readAndClaim(
     tx,
     {
       tenantId: scope.tenant.id,
@@ -134,6 +134,8 @@ export async function bookSlot(
     },
     idempotency,
   );
+  const { context } = read;
+  let { claim } = read;
   if (context.earlier) return replay(scope, context.earlier, request, now);
   // The checks run on what was read; a refusal rolls the claim back with everything else.
   const { visitType, end } = await assessSlot(context, request, request.byStaff, now, async (from, to) =>

@@ -124,7 +124,9 @@ export const schedulingRoutes: AnyRoute[] = [
     query: SlotsQuery,
     response: SlotsResponse,
     handler: async ({ params, query }, ctx) =>
-      providerSlots(ctx.scope, { providerId: params.id, ...query, days: query.days ?? 7 }, new Date()),
+      providerSlots(ctx.scope, { providerId: params.id, ...query, days: query.days ?? 7 }, new Date(), {
+        endsTransaction: true,
+      }),
   }),
   defineRoute({
     method: 'POST',

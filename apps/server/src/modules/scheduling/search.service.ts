@@ -257,12 +257,15 @@ export async function providerSlots(
   scope: Scope,
   input: { providerId: string; locationId: string; visitTypeId: string; from: string; days: number },
   now: Date,
+  options: { endsTransaction?: boolean } = {},
 ): Promise<SlotsResponse> {
   // One round trip: the busy time comes over a window wide enough for the zone not yet known.
+  // When nothing follows in the transaction, the read carries its COMMIT too (see commitWith).
   const { visitType, schedule, busy } = await loadSlotInputs(
     scope.tx,
     { ...input, fromDate: input.from },
     now,
+    { commit: options.endsTransaction === true },
   );
   if (!visitType || !visitType.active) throw notFound('The visit type');
   if (!schedule) throw notFound('The provider’s schedule at that location');
