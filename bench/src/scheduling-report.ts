@@ -122,9 +122,11 @@ and search-index rows, the confirmation mail's outbox row, the in-app notice, th
 no-show jobs in one multi-row insert) in the same message as the COMMIT; the loser's 409, with the
 next open times worked out from the busy time it already read plus the time it lost, rolls the
 transaction back, and the loser builds none of the writes. Only when fewer than three open times lie
-inside what was read does a loser remove its row and query the next two weeks. The statements
-travel as prepared statements with their values written in (one PREPARE per connection), so
-PostgreSQL does not plan them again.
+inside what was read does a loser remove its row and query the next two weeks. Statements that
+share a message travel as prepared statements with their values written in (one PREPARE per
+connection). Fewer round trips shorten a booking and the time its cells stay locked; they save
+little CPU here, since writing the values into the text and PostgreSQL reading them back costs
+about what a round trip costs.
 CPU per booking is the CPU time of this Node process (server code and load generator alike) and of
 every PostgreSQL backend during the booking run, divided by the successful bookings; round trips
 are counted at the PostgreSQL client. On two cores, 500 bookings/s needs at most 4 ms of CPU per
