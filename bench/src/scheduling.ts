@@ -10,6 +10,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { percentile } from './load.js';
 import { repoRoot } from './paths.js';
 import { startPostgres } from './postgres.js';
@@ -34,6 +36,13 @@ const BOOKINGS = knob('BENCH_BOOKINGS', 3000);
 const CONCURRENCY = knob('BENCH_CONCURRENCY', 32);
 const POOL = knob('BENCH_POOL', 10);
 const DAY = 86_400_000;
+
+/**
+ * A full garbage collection before each measured phase, so that a phase pays for its own garbage
+ * and not for the collection of what the set-up or the phase before it left behind.
+ */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 const LOCATIONS = [
   ['Riverside Main Clinic', '1200 River Road', 'Sacramento', 'CA', '95814', 'America/Los_Angeles'],
@@ -164,6 +173,7 @@ async function main() {
     const vt = picks.items[0].visitType.id;
 
     // 1. Search with next-available.
+    collectGarbage();
     const searchMs: number[] = [];
     let resultCount = 0;
     for (let i = 0; i < SEARCHES; i++) {
@@ -182,6 +192,7 @@ async function main() {
     // 2. One provider's 90 days of slots.
     const slotMs: number[] = [];
     let slotCount = 0;
+    collectGarbage();
     const slotCounter = countQueries();
     const slotCpu0 = { own: ownCpuSeconds(), pg: treeCpuSeconds(pg.postmasterPid()) };
     const from = new Date(now.getTime() + DAY).toISOString().slice(0, 10);
@@ -263,6 +274,7 @@ async function main() {
     let ok = 0;
     let conflicts = 0;
     let errors = 0;
+    collectGarbage();
     const counter = countQueries();
     const cpu0 = { own: ownCpuSeconds(), pg: treeCpuSeconds(pg.postmasterPid()) };
     const t0 = performance.now();
