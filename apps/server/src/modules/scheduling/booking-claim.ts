@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { canCommitWith, commitWith, PREPARED, type Tx } from '../../platform/db/database.js';
-import { executePrepared, statementRows } from '../../platform/db/statements.js';
+import { executePrepared } from '../../platform/db/statements.js';
 import { togetherEntries, type Statement } from '../../platform/db/together.js';
 import {
-  bookingContextQuery,
+  bookingContextColumns,
   toBookingContext,
   type BookingContext,
   type BookingContextRow,
@@ -11,12 +11,12 @@ import {
 import { CELL_MS } from './claims.js';
 import type { SlotChoice } from './slot-rules.js';
 
-// A new booking in two messages after its transaction's start. The first reads what the checks
-// and writes need (booking-context.ts) and, right behind it, claims the time: the visit row and
+// A new booking in two messages after its transaction's start. The first is one statement that
+// reads what the checks and writes need (booking-context.ts) and claims the time: the visit row and
 // its five-minute cells of provider time, under the (tenant, provider, cell) primary key, so that
 // of any overlapping claims exactly one commits its cells (a concurrent claimant waits for the
-// other transaction, then finds the cells taken or free). The read's snapshot is taken before the
-// claim, so the booking's own time is not busy in it. The checks run on what was read; a refused
+// other transaction, then finds the cells taken or free). The read and the claim share the
+// statement's snapshot, so the booking's own time is not busy in what it read. The checks run on what was read; a refused
 // request rolls back, claim and all. The second message is every write of a won booking, with
 // the COMMIT when nothing follows in the transaction; a losing booker has built none of it.
 
@@ -38,13 +38,20 @@ export interface ClaimResult {
 }
 
 /**
- * The claim, with the visit's end from its visit type: nothing is inserted when the visit type is
- * unknown (the checks refuse it), nor when a cell of the time is already visibly taken (the
- * common loser inserts nothing then; the primary key still decides between concurrent claims).
+ * The read and the claim as one statement: the claim's parts are data-modifying CTEs, the read is
+ * the select list. All parts share the statement's snapshot, so the read never sees the claim.
+ * The claim takes the visit's end from its visit type, and inserts nothing when the visit type is
+ * unknown (the checks refuse it) or a cell of the time is already visibly taken (the common loser
+ * then inserts nothing; the primary key still decides between concurrent claims).
  */
-function claimQuery(c: BookingClaim & { now: Date }) {
+function readAndClaimQuery(
+  c: BookingClaim & { now: Date },
+  idempotency: { bookedBy: string; key: string } | null,
+) {
   const first = new Date(Math.floor(c.start.getTime() / CELL_MS) * CELL_MS);
-  return sql<{ id: string | null; cells: number; stale_holds: boolean }>`${sql.raw(PREPARED)}
+  return sql<
+    BookingContextRow & { claim_id: string | null; claim_cells: number; stale_holds: boolean }
+  >`${sql.raw(PREPARED)}
     with span as (
       select ${c.start}::timestamptz as start_at,
         ${c.start}::timestamptz + make_interval(mins => v.minutes) as end_at
@@ -68,29 +75,22 @@ function claimQuery(c: BookingClaim & { now: Date }) {
       on conflict do nothing
       returning 1
     )
-    select (select id from a) as id, (select count(*)::int from c) as cells,
+    select ${bookingContextColumns(c, c.patientId, idempotency, c.now)},
+      (select id from a) as claim_id, (select count(*)::int from c) as claim_cells,
       exists (select 1 from appointments h, span where h.provider_id = ${c.providerId} and h.status = 'held'
         and h.hold_expires_at <= ${c.now}::timestamptz and h.start_at < span.end_at and h.end_at > span.start_at) as stale_holds`;
 }
 
-/** One round trip: the booking's read, then its claim. */
+/** One round trip: the booking's read and its claim. */
 export async function readAndClaim(
   tx: Tx,
   claim: BookingClaim & { now: Date },
   idempotency: { bookedBy: string; key: string } | null,
 ): Promise<{ context: BookingContext; claim: ClaimResult }> {
-  const read = bookingContextQuery(claim, claim.patientId, idempotency, claim.now).compile(tx);
-  const result = await sql
-    .raw(`${executePrepared(read)};\n${executePrepared(claimQuery(claim).compile(tx))}`)
-    .execute(tx);
-  const [readRows, claimRows] = statementRows(result) as [
-    BookingContextRow[],
-    { id: string | null; cells: number; stale_holds: boolean }[],
-  ];
-  const row = claimRows[0]!;
+  const row = (await readAndClaimQuery(claim, idempotency).execute(tx)).rows[0]!;
   return {
-    context: toBookingContext(readRows[0]!, claim),
-    claim: { id: row.id, cells: row.cells, staleHolds: row.stale_holds },
+    context: toBookingContext(row, claim),
+    claim: { id: row.claim_id, cells: row.claim_cells, staleHolds: row.stale_holds },
   };
 }
 

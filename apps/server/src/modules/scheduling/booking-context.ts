@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { PREPARED } from '../../platform/db/database.js';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { ScheduleContext } from './availability.service.js';
@@ -57,8 +56,8 @@ export interface BookingContextRow {
   earlier: { id: string; provider_id: string; start_at: string; patient_id: string | null } | null;
 }
 
-/** The read, to send ahead of the claim in one message (see booking-claim.ts). */
-export function bookingContextQuery(
+/** The read, as the select list of the statement that also claims the time (see booking-claim.ts). */
+export function bookingContextColumns(
   choice: SlotChoice,
   patientId: string,
   idempotency: { bookedBy: string; key: string } | null,
@@ -66,8 +65,7 @@ export function bookingContextQuery(
 ) {
   const from = new Date(choice.start.getTime() - DAY);
   const to = new Date(choice.start.getTime() + BUSY_READ_AFTER_START);
-  return sql<BookingContextRow>`${sql.raw(PREPARED)}
-    select
+  return sql`
       (select row_to_json(v) from visit_types v where v.id = ${choice.visitTypeId}) as visit_type,
       (select row_to_json(p) from providers p where p.id = ${choice.providerId}) as provider,
       (select json_build_object('id', s.id, 'weekly', s.weekly, 'daily_cap', s.daily_cap,
