@@ -127,7 +127,7 @@ the next open times worked out from the busy time it already read plus the time 
 transaction back, and the loser builds none of the writes. Only when fewer than three open times lie
 inside what was read does a loser remove its row and query the next two weeks. Fewer round trips
 shorten a booking and the time its cells stay locked; they save little CPU here: most of it is the
-work itself (a winner writes about thirty rows and index entries), and the values written into the
+work itself (a winner writes 32 rows, most with several index entries), and the values written into the
 last message cost about what the COMMIT's own round trip would.
 CPU per booking is the CPU time of this Node process (server code and load generator alike) and of
 every PostgreSQL backend during the booking run, divided by the successful bookings; round trips
