@@ -16,7 +16,12 @@ export function countQueries() {
     if (!byStatement) return original.apply(this, args);
     const first = args[0] as string | { text?: string } | undefined;
     const text = typeof first === 'string' ? first : (first?.text ?? '?');
-    const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+    // Values written into a statement (see statements.ts) would make every call its own line.
+    const key = text
+      .replace(/'(?:[^']|'')*'/g, '…')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 90);
     byText.set(key, (byText.get(key) ?? 0) + 1);
     return original.apply(this, args);
   };

@@ -388,5 +388,24 @@ describe('bad bookings change nothing', () => {
     );
     expect(badZip.status).toBe(400);
     expect((await live()).length).toBe(before);
+    // The refused requests claimed their time before the rules refused them: the claim went
+    // with the refusal, and the same time books at once.
+    const cells = await server.runtime.database.db
+      .selectFrom('slot_cells')
+      .leftJoin('appointments', 'appointments.id', 'slot_cells.appointment_id')
+      .select(
+        sql<number>`count(*) filter (where appointments.status is distinct from 'booked'
+        and appointments.status is distinct from 'held' and appointments.status is distinct from 'checked_in')::int`.as(
+          'n',
+        ),
+      )
+      .executeTakeFirstOrThrow();
+    expect(cells.n).toBe(0);
+    const after = await client.post<Appointment>(
+      '/api/appointments',
+      bookingBody(pick, pick.slots[70]!.start),
+    );
+    expect(after.status).toBe(201);
+    expect(after.body.start).toBe(pick.slots[70]!.start);
   });
 });

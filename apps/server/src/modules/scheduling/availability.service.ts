@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
-import { PREPARED, type Tx } from '../../platform/db/database.js';
+import { canCommitWith, commitWith, PREPARED, type Tx } from '../../platform/db/database.js';
+import { executePrepared } from '../../platform/db/statements.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { BusyInterval, DateException, VisitTypeRules, WeeklyTemplate } from './slots.js';
 
@@ -130,6 +131,18 @@ export function rulesOf(
 export const offers = (providerSpecialties: readonly string[], visitTypeSpecialties: readonly string[]) =>
   visitTypeSpecialties.some((s) => providerSpecialties.includes(s));
 
+interface SlotInputsRow {
+  visit_type: Selectable<Database['visit_types']> | null;
+  schedule: {
+    id: string;
+    weekly: WeeklyTemplate;
+    daily_cap: number | null;
+    time_zone: string;
+    exceptions: DateException[];
+  } | null;
+  busy: { start: string; end: string; kind: BusyInterval['kind'] }[] | null;
+}
+
 /**
  * What one provider's open times need, in one round trip (a prepared statement): the visit type,
  * the provider's week at the location with its exceptions and zone, and their busy time from a
@@ -140,6 +153,7 @@ export async function loadSlotInputs(
   tx: Tx,
   input: { providerId: string; locationId: string; visitTypeId: string; fromDate: string; days: number },
   now: Date,
+  options: { commit?: boolean } = {},
 ): Promise<{
   visitType: Selectable<Database['visit_types']> | undefined;
   schedule: ScheduleContext | undefined;
@@ -148,17 +162,7 @@ export async function loadSlotInputs(
   const from = new Date(`${input.fromDate}T00:00:00Z`);
   const windowFrom = new Date(from.getTime() - DAY);
   const windowTo = new Date(from.getTime() + (input.days + 1) * DAY);
-  const result = await sql<{
-    visit_type: Selectable<Database['visit_types']> | null;
-    schedule: {
-      id: string;
-      weekly: WeeklyTemplate;
-      daily_cap: number | null;
-      time_zone: string;
-      exceptions: DateException[];
-    } | null;
-    busy: { start: string; end: string; kind: BusyInterval['kind'] }[] | null;
-  }>`${sql.raw(PREPARED)}
+  const query = sql<SlotInputsRow>`${sql.raw(PREPARED)}
     select
       (select row_to_json(v) from visit_types v where v.id = ${input.visitTypeId}) as visit_type,
       (select json_build_object('id', s.id, 'weekly', s.weekly, 'daily_cap', s.daily_cap, 'time_zone', l.time_zone,
@@ -171,8 +175,13 @@ export async function loadSlotInputs(
         from appointments a
         where a.provider_id = ${input.providerId} and a.status in ('held', 'booked', 'checked_in')
           and a.start_at < ${windowTo} and a.end_at > ${windowFrom}
-          and (a.status <> 'held' or a.hold_expires_at > ${now})) as busy`.execute(tx);
-  const r = result.rows[0]!;
+          and (a.status <> 'held' or a.hold_expires_at > ${now})) as busy`;
+  // With `commit`, the read is the transaction's last statement and travels with its COMMIT.
+  const r = (
+    options.commit && canCommitWith(tx)
+      ? ((await commitWith(tx, [executePrepared(query.compile(tx))]))[0] as SlotInputsRow[])
+      : (await query.execute(tx)).rows
+  )[0]!;
   return {
     visitType: r.visit_type ?? undefined,
     schedule: r.schedule

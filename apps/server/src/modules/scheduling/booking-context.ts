@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { PREPARED, type Tx } from '../../platform/db/database.js';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { ScheduleContext } from './availability.service.js';
@@ -31,7 +30,7 @@ export interface BookingContext {
   earlier: { id: string; provider_id: string; start_at: Date; patient_id: string | null } | undefined;
 }
 
-interface Raw {
+export interface BookingContextRow {
   visit_type: VisitTypeRow | null;
   provider: ProviderRow | null;
   schedule: {
@@ -57,17 +56,16 @@ interface Raw {
   earlier: { id: string; provider_id: string; start_at: string; patient_id: string | null } | null;
 }
 
-export async function loadBookingContext(
-  tx: Tx,
+/** The read, as the select list of the statement that also claims the time (see booking-claim.ts). */
+export function bookingContextColumns(
   choice: SlotChoice,
   patientId: string,
   idempotency: { bookedBy: string; key: string } | null,
   now: Date,
-): Promise<BookingContext> {
+) {
   const from = new Date(choice.start.getTime() - DAY);
   const to = new Date(choice.start.getTime() + BUSY_READ_AFTER_START);
-  const result = await sql<Raw>`${sql.raw(PREPARED)}
-    select
+  return sql`
       (select row_to_json(v) from visit_types v where v.id = ${choice.visitTypeId}) as visit_type,
       (select row_to_json(p) from providers p where p.id = ${choice.providerId}) as provider,
       (select json_build_object('id', s.id, 'weekly', s.weekly, 'daily_cap', s.daily_cap,
@@ -93,8 +91,11 @@ export async function loadBookingContext(
                 'patient_id', a.patient_id) from appointments a
               where a.booked_by = ${idempotency.bookedBy} and a.idempotency_key = ${idempotency.key})`
           : sql`null::json`
-      } as earlier`.execute(tx);
-  const r = result.rows[0]!;
+      } as earlier`;
+}
+
+/** What the read's one row says. */
+export function toBookingContext(r: BookingContextRow, choice: SlotChoice): BookingContext {
   return {
     visitType: r.visit_type ?? undefined,
     provider: r.provider ?? undefined,

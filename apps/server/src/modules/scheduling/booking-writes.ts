@@ -1,6 +1,6 @@
 import type { Appointment } from '@accompany/contracts';
 import { auditInsert } from '../../platform/audit/audit.js';
-import { writeTogether, type Statement } from '../../platform/db/together.js';
+import type { Statement } from '../../platform/db/together.js';
 import type { Scope } from '../../platform/http/context.js';
 import type { NewJob } from '../../platform/jobs/queue.js';
 import { notificationInsert } from '../../platform/notify/notifications.js';
@@ -11,7 +11,7 @@ import type { BookingContext } from './booking-context.js';
 import { newAppointmentWrites } from './fhir/sync.js';
 import { appointmentEmail, appointmentJobs, appointmentNotice } from './notices.js';
 
-// What follows a won claim, written in one statement: the audit records (the booking's and the
+// What follows a won claim, written in the claim's own statement: the audit records (the booking's and the
 // FHIR store's), the FHIR Appointment's first version with its history and index rows, the
 // confirmation mail's outbox row, the in-app notice, and every job of the visit (the mail's
 // delivery, the reminders, the no-show check) in one multi-row insert. All of it commits with the
@@ -69,14 +69,17 @@ export function newAppointmentRow(context: KnownBooking, claim: WonClaim): Appoi
   };
 }
 
-/** Writes everything a new booking causes, in one round trip; the booked appointment. */
-export async function writeNewBooking(
+/**
+ * Everything a new booking causes, as statements for the claim's statement (see booking-claim.ts),
+ * and the booked appointment as it will read once they are written.
+ */
+export function newBookingWrites(
   scope: Scope,
   platform: Platform,
   context: KnownBooking,
   claim: WonClaim,
   now: Date,
-): Promise<Appointment> {
+): { appointment: Appointment; statements: Statement[]; mails: boolean } {
   const row = newAppointmentRow(context, claim);
   const appointment = toAppointment(row, now, { withPatient: scope.actor?.role !== 'patient' });
   const fhir = newAppointmentWrites(scope, row);
@@ -100,7 +103,5 @@ export async function writeNewBooking(
     if (notice) statements.push(notificationInsert(scope, notice));
   }
   statements.push(platform.jobs.insertMany(scope.tx, scope.tenant.id, jobs));
-  await writeTogether(scope.tx, statements);
-  if (contact.email) platform.jobs.wakeSoon();
-  return appointment;
+  return { appointment, statements, mails: Boolean(contact.email) };
 }

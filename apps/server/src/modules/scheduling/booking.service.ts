@@ -7,18 +7,20 @@ import { findLocation, findProvider, findVisitType } from '../directory/director
 import { findAppointmentRow, toAppointment } from './appointments.repository.js';
 import {
   attemptInSavepoint,
+  cellsOf,
   claimCells,
   dropLostClaim,
   expireStaleHolds,
   insertAndClaim,
   releaseCells,
+  type NewClaim,
 } from './claims.js';
 import { mailAboutAppointment, planAppointmentJobs } from './notices.js';
 import { syncAppointment } from './fhir/sync.js';
 import { assessSlot, checkSlot, slotTaken, type SlotChoice } from './slot-rules.js';
 import { bookingTaken } from './booking-lost.js';
-import { loadBookingContext } from './booking-context.js';
-import { writeNewBooking } from './booking-writes.js';
+import { newBookingWrites } from './booking-writes.js';
+import { readAndClaim, writeBooking } from './booking-claim.js';
 
 export { nextOpenTimes, type SlotChoice } from './slot-rules.js';
 
@@ -36,6 +38,11 @@ export interface BookingRequest extends SlotChoice {
   idempotencyKey?: string | null | undefined;
   /** Staff book any time within the provider's hours and any visit type; patients only self-bookable open slots. */
   byStaff: boolean;
+  /**
+   * The caller's transaction (an `inTenant` one) does nothing after this booking: its last
+   * message then carries the COMMIT, one round trip fewer (see commitWith).
+   */
+  endsTransaction?: boolean;
 }
 
 async function view(scope: Scope, id: string, now: Date): Promise<Appointment> {
@@ -110,57 +117,81 @@ export async function bookSlot(
   }
   if (!Number.isFinite(request.start.getTime()))
     throw new AppError('bad_request', 'The start time is not a valid time');
-  // One round trip reads what the checks, the claim and the writes after it need.
-  const context = await loadBookingContext(tx, request, request.patientId, idempotency, now);
+  // One round trip reads what the checks and the writes need, and claims the time.
+  const read = await readAndClaim(
+    tx,
+    {
+      tenantId: scope.tenant.id,
+      providerId: request.providerId,
+      locationId: request.locationId,
+      visitTypeId: request.visitTypeId,
+      start: request.start,
+      patientId: request.patientId,
+      reason: request.reason ?? '',
+      bookedBy,
+      idempotencyKey: request.idempotencyKey ?? null,
+      now,
+    },
+    idempotency,
+  );
+  const { context } = read;
+  let { claim } = read;
   if (context.earlier) return replay(scope, context.earlier, request, now);
+  // The checks run on what was read; a refusal rolls the claim back with everything else.
   const { visitType, end } = await assessSlot(context, request, request.byStaff, now, async (from, to) =>
     context.busy.filter((b) => b.start < to && b.end > from),
   );
   const { schedule, provider, patient } = context;
   if (!patient) throw notFound('The patient');
-  // A pre-check that only saves work: when the time read as busy, the claim would lose (the cells'
-  // primary key stays the guarantee for the requests that read it free at the same moment).
-  if (context.busy.some((b) => b.start < end && b.end > request.start))
-    return bookingTaken(scope, context, request, { visitType, end }, now);
-  const claim = {
-    tenantId: scope.tenant.id,
-    kind: 'visit' as const,
-    patientId: request.patientId,
-    providerId: request.providerId,
-    locationId: request.locationId,
-    visitTypeId: visitType.id,
-    status: 'booked' as const,
-    start: request.start,
-    end,
-    holdExpiresAt: null,
-    reason: request.reason ?? '',
-    bookedBy,
-    idempotencyKey: request.idempotencyKey ?? null,
-  };
-  // The same key sent twice at once: the second waits for the first, then inserts nothing.
-  let result = await insertAndClaim(tx, claim, now);
+  if (!provider || !schedule) throw notFound('The provider'); // assessSlot refused these already
+  const wanted = cellsOf(request.start, end).length;
   // Stale holds are cleared only when they stand in a claim's way: the usual booking pays nothing.
-  if (!result.claimed && result.id !== null && result.staleHolds) {
-    await dropLostClaim(tx, result.id);
+  if (claim.cells < wanted && claim.staleHolds) {
+    if (claim.id) await dropLostClaim(tx, claim.id);
     const cleared = await clearStaleHolds(scope, request.providerId, request.start, end, now);
-    if (cleared > 0) result = await insertAndClaim(tx, claim, now);
+    if (cleared > 0) {
+      const again = await insertAndClaim(tx, claimOf(scope, request, visitType.id, end), now);
+      claim = { id: again.id, cells: again.claimed ? wanted : 0, staleHolds: again.staleHolds };
+    }
   }
-  if (!result.claimed) {
-    if (result.id === null && idempotency) {
+  if (claim.cells < wanted) {
+    if (claim.id === null && idempotency) {
       const earlier = await findEarlier(scope, idempotency);
       if (earlier) return replay(scope, earlier, request, now);
     }
     // The lost claim's row stays until the 409 rolls the transaction back.
-    return bookingTaken(scope, context, request, { visitType, end }, now, result.id);
+    return bookingTaken(scope, context, request, { visitType, end }, now, claim.id);
   }
-  if (!provider || !schedule) throw notFound('The provider'); // assessSlot refused these already
-  return writeNewBooking(
+  const booking = newBookingWrites(
     scope,
     platform,
     { ...context, visitType, provider, schedule, patient },
-    { id: result.id!, patientId: request.patientId, start: request.start, end, reason: claim.reason },
+    { id: claim.id!, patientId: request.patientId, start: request.start, end, reason: request.reason ?? '' },
     now,
   );
+  // One more round trip writes everything, with the COMMIT when nothing follows the booking.
+  await writeBooking(tx, booking.statements, request.endsTransaction === true);
+  if (booking.mails) platform.jobs.wakeSoon();
+  return booking.appointment;
+}
+
+/** The claim of a visit (for the retry after stale holds were cleared). */
+function claimOf(scope: Scope, request: BookingRequest, visitTypeId: string, end: Date): NewClaim {
+  return {
+    tenantId: scope.tenant.id,
+    kind: 'visit',
+    patientId: request.patientId,
+    providerId: request.providerId,
+    locationId: request.locationId,
+    visitTypeId,
+    status: 'booked',
+    start: request.start,
+    end,
+    holdExpiresAt: null,
+    reason: request.reason ?? '',
+    bookedBy: scope.actor?.userId ?? null,
+    idempotencyKey: request.idempotencyKey ?? null,
+  };
 }
 
 /** The booking an Idempotency-Key already made, if any. */

@@ -74,7 +74,13 @@ export const scheduleStaffRoutes: AnyRoute[] = [
       return bookSlot(
         ctx.scope,
         ctx.platform,
-        { ...body, start: new Date(body.start), idempotencyKey: idempotencyKeyOf(ctx), byStaff: true },
+        {
+          ...body,
+          start: new Date(body.start),
+          idempotencyKey: idempotencyKeyOf(ctx),
+          byStaff: true,
+          endsTransaction: true,
+        },
         new Date(),
       );
     },

@@ -124,7 +124,9 @@ export const schedulingRoutes: AnyRoute[] = [
     query: SlotsQuery,
     response: SlotsResponse,
     handler: async ({ params, query }, ctx) =>
-      providerSlots(ctx.scope, { providerId: params.id, ...query, days: query.days ?? 7 }, new Date()),
+      providerSlots(ctx.scope, { providerId: params.id, ...query, days: query.days ?? 7 }, new Date(), {
+        endsTransaction: true,
+      }),
   }),
   defineRoute({
     method: 'POST',
@@ -157,6 +159,7 @@ export const schedulingRoutes: AnyRoute[] = [
           patientId: patientIdOf(ctx.scope),
           idempotencyKey: idempotencyKeyOf(ctx),
           byStaff: false,
+          endsTransaction: true,
         },
         new Date(),
       ),

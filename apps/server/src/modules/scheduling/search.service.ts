@@ -12,7 +12,7 @@ import { localToUtc, utcToLocal } from './availability.js';
 import { loadBusy, loadSlotInputs, offers, rulesOf, type ScheduleContext } from './availability.service.js';
 import {
   firstOpenSlots,
-  openSlots,
+  openSlotStarts,
   type BusyInterval,
   type DateException,
   type Slot,
@@ -20,6 +20,7 @@ import {
 } from './slots.js';
 
 const DAY = 86_400_000;
+const MINUTE = 60_000;
 /** Next-available looks this far first; only providers with nothing open look further. */
 const FIRST_WINDOW_DAYS = 14;
 const SLOTS_PER_RESULT = 3;
@@ -257,18 +258,21 @@ export async function providerSlots(
   scope: Scope,
   input: { providerId: string; locationId: string; visitTypeId: string; from: string; days: number },
   now: Date,
+  options: { endsTransaction?: boolean } = {},
 ): Promise<SlotsResponse> {
   // One round trip: the busy time comes over a window wide enough for the zone not yet known.
+  // When nothing follows in the transaction, the read carries its COMMIT too (see commitWith).
   const { visitType, schedule, busy } = await loadSlotInputs(
     scope.tx,
     { ...input, fromDate: input.from },
     now,
+    { commit: options.endsTransaction === true },
   );
   if (!visitType || !visitType.active) throw notFound('The visit type');
   if (!schedule) throw notFound('The provider’s schedule at that location');
   const from = localToUtc(input.from, '00:00', schedule.zone);
   const to = new Date(from.getTime() + input.days * DAY);
-  const slots = openSlots({
+  const starts = openSlotStarts({
     template: schedule.template,
     exceptions: schedule.exceptions,
     busy,
@@ -278,8 +282,9 @@ export async function providerSlots(
     from,
     to,
   });
+  const length = visitType.minutes * MINUTE;
   return {
     timeZone: schedule.zone,
-    slots: slots.map((s) => ({ start: isoInstant(s.start.getTime()), end: isoInstant(s.end.getTime()) })),
+    slots: starts.map((start) => ({ start: isoInstant(start), end: isoInstant(start + length) })),
   };
 }

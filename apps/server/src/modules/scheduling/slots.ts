@@ -76,12 +76,25 @@ export interface Slot {
 
 /** Open slots, sorted by start, never overlapping each other. */
 export function openSlots(query: OpenSlotsQuery): Slot[] {
+  return asSlots(collectSlots(query, Infinity), query.rules);
+}
+
+/**
+ * The start instants (epoch ms) of `openSlots`, each slot lasting `rules.slotMinutes`: a long
+ * listing written straight to text makes no Date or object per slot.
+ */
+export function openSlotStarts(query: OpenSlotsQuery): number[] {
   return collectSlots(query, Infinity);
 }
 
 /** The earliest open slot, or null when there is none in the window. */
 export function nextOpenSlot(query: OpenSlotsQuery): Slot | null {
-  return collectSlots(query, 1)[0] ?? null;
+  return asSlots(collectSlots(query, 1), query.rules)[0] ?? null;
+}
+
+function asSlots(starts: readonly number[], rules: VisitTypeRules): Slot[] {
+  const length = rules.slotMinutes * MINUTE;
+  return starts.map((start) => ({ start: new Date(start), end: new Date(start + length) }));
 }
 
 /**
@@ -93,12 +106,13 @@ export function firstOpenSlots(
   limit: number,
   accept?: (start: number) => boolean,
 ): Slot[] {
-  return collectSlots(query, limit, accept);
+  return asSlots(collectSlots(query, limit, accept), query.rules);
 }
 
 type MinuteRange = readonly [start: number, end: number];
 
-function collectSlots(query: OpenSlotsQuery, limit: number, accept?: (start: number) => boolean): Slot[] {
+/** The start instants of the open slots, at most `limit` of them. */
+function collectSlots(query: OpenSlotsQuery, limit: number, accept?: (start: number) => boolean): number[] {
   const { rules, zone } = query;
   assertRules(rules);
   const now = toEpochMs(query.now);
@@ -120,7 +134,7 @@ function collectSlots(query: OpenSlotsQuery, limit: number, accept?: (start: num
   const capped =
     rules.dailyCap !== null ? cappedDays(busy.counted, firstDay, lastDay, zone, rules.dailyCap) : null;
 
-  const slots: Slot[] = [];
+  const slots: number[] = [];
   for (let day = firstDay; day <= lastDay; day++) {
     if (capped?.has(day)) continue;
     const ranges = exceptions.get(day) ?? weekly.get(weekdayOf(day)) ?? [];
@@ -138,7 +152,7 @@ function collectSlots(query: OpenSlotsQuery, limit: number, accept?: (start: num
         if (start >= highest) return slots;
         if (busy.overlaps(start - before, start + length + after)) continue;
         if (accept && !accept(start)) continue;
-        slots.push({ start: new Date(start), end: new Date(start + length) });
+        slots.push(start);
         if (slots.length >= limit) return slots;
       }
     }

@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { AppError } from '../errors.js';
-import { attachStatementRows, preparationsFor } from './statements.js';
+import { attachStatementRows, preparationsFor, statementRows } from './statements.js';
 
 export type Db = Kysely<Database>;
 /** A connection inside an open tenant transaction (see inTenant). */
@@ -149,6 +149,8 @@ export async function inTenant<T>(db: Db, tenantId: string, work: (tx: Tx) => Pr
         `begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', 'accompany_app', true)`,
       )
       .execute(conn);
+    const ending: Ending = { ended: false };
+    endable.set(conn, ending);
     let outcome: { value: T } | { error: AppError };
     try {
       outcome = { value: await work(conn) };
@@ -162,8 +164,37 @@ export async function inTenant<T>(db: Db, tenantId: string, work: (tx: Tx) => Pr
       }
       outcome = { error };
     }
-    await sql.raw('commit').execute(conn);
+    if (!ending.ended) await sql.raw('commit').execute(conn);
     if ('error' in outcome) throw outcome.error;
     return outcome.value;
   });
+}
+
+interface Ending {
+  ended: boolean;
+}
+
+/** The transactions of `inTenant` still open, which their work may end itself (see commitWith). */
+const endable = new WeakMap<Tx, Ending>();
+
+/** Whether `tx` is an open `inTenant` transaction that `commitWith` can end. */
+export function canCommitWith(tx: Tx): boolean {
+  const ending = endable.get(tx);
+  return ending !== undefined && !ending.ended;
+}
+
+/**
+ * Sends `statements` (each written with its values, see statements.ts) and the COMMIT of the
+ * `inTenant` transaction in one message, saving the commit's own round trip; the rows of each
+ * statement. Only for the last thing a transaction's work does: `inTenant` then sends no COMMIT,
+ * and a statement run after it would run outside the transaction. When a statement fails, the
+ * COMMIT does not run, the error is thrown and the transaction is still open (aborted, or back at
+ * a savepoint the statements set), so the work can go on or fail as it would have.
+ */
+export async function commitWith(tx: Tx, statements: readonly string[]): Promise<unknown[][]> {
+  const ending = endable.get(tx);
+  if (!ending || ending.ended) throw new Error('Only an open inTenant transaction can be committed early');
+  const result = await sql.raw([...statements, 'commit'].join(';\n')).execute(tx);
+  ending.ended = true;
+  return statementRows(result).slice(0, statements.length);
 }

@@ -1,8 +1,16 @@
-import { sql, type Expression, type OperationNodeSource } from 'kysely';
+import { sql, type Expression, type OperationNodeSource, type RawBuilder } from 'kysely';
 import { PREPARED, type Tx } from './database.js';
 
 /** A statement that can run inside a WITH clause: an insert, update or delete (builder or raw SQL). */
 export type Statement = OperationNodeSource & Partial<Expression<unknown>>;
+
+/**
+ * The WITH-clause entries `w0 as (…), w1 as (…)` of independent writes, to follow other entries
+ * of the caller's own statement (see writeTogether). Empty when there are none.
+ */
+export function togetherEntries(statements: readonly Statement[]): RawBuilder<unknown> {
+  return sql.join(statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`));
+}
 
 /**
  * Runs independent writes as one statement, each a data-modifying CTE: one round trip and one
@@ -12,6 +20,5 @@ export type Statement = OperationNodeSource & Partial<Expression<unknown>>;
  */
 export async function writeTogether(tx: Tx, statements: readonly Statement[]): Promise<void> {
   if (statements.length === 0) return;
-  const parts = statements.map((s, i) => sql`${sql.raw(`w${i}`)} as (${s})`);
-  await sql`${sql.raw(PREPARED)}with ${sql.join(parts)} select 1`.execute(tx);
+  await sql`${sql.raw(PREPARED)}with ${togetherEntries(statements)} select 1`.execute(tx);
 }
