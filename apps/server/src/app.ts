@@ -64,10 +64,12 @@ export async function buildApp(
   // client would get a confusing "expected object" instead of 415 "send application/json".
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks that do not wait for anything take Fastify's callback: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -77,6 +79,7 @@ export async function buildApp(
       },
       'request',
     );
+    done();
   });
 
   await app.register(cookie);
