@@ -5,7 +5,8 @@
  * pass); run alone without TEST_DATABASE_URL, it fails rather than passing vacuously.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,5 +178,37 @@ describe('API_PROCESSES=2: one primary, two server processes on one port', () =>
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     await waitFor('the server processes to end', () => (workers.some(alive) ? undefined : true), 2_000);
+  });
+});
+
+describe('API_PROCESSES=2 when the server processes cannot start', () => {
+  if (!onPostgres()) throw new Error('Set TEST_DATABASE_URL (scripts/postgres.sh starts a server)');
+  let shared: SharedDatabase | undefined;
+  let taken: Server | undefined;
+
+  afterAll(async () => {
+    await new Promise((r) => (taken ? taken.close(r) : r(undefined)));
+    await shared?.close();
+  });
+
+  it('gives up with a non-zero exit instead of replacing them forever', async () => {
+    shared = await sharedDatabase('accompany-api-processes-failing-');
+    // Another program holds the port: the primary starts fine, every server process fails to listen.
+    taken = createServer();
+    await new Promise<void>((r) => taken!.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    const server = await startProcess(shared.databaseUrl, shared.dataDir, {
+      API_PROCESSES: '2',
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'error',
+      PORT: String(port),
+    });
+    const code = await Promise.race([
+      new Promise<number | null>((r) => server.child.once('close', (c) => r(c))),
+      sleep(45_000).then(() => 'still running'),
+    ]);
+    await stopProcess(server);
+    expect(code).toBe(1);
+    expect(server.output.join('')).toContain('keep dying right after they start; giving up');
   });
 });

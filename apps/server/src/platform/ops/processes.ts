@@ -23,7 +23,7 @@ export const onceOnlyWorkDone = () => cluster.isWorker && process.env[ONCE_ONLY_
 const QUICK_DEATH_MS = 10_000;
 /** This many quick deaths in a row and the primary gives up instead of forking forever. */
 const QUICK_DEATHS_LIMIT = 5;
-const backoffMs = (quickDeaths: number) => Math.min(10_000, 250 * 2 ** quickDeaths);
+const backoffMs = (quickDeaths: number) => Math.min(10_000, 125 * 2 ** quickDeaths);
 
 export interface SupervisorOptions {
   processes: number;
