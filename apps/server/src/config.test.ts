@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
@@ -68,6 +68,37 @@ describe('wrong values', () => {
     expect(config.cookieSecure).toBe(false);
     expect(config.databaseUrl).toBe('postgresql://app@db.internal/accompany');
     expect(config.publicUrl).toBe('https://portal.example.org');
+  });
+});
+
+describe('API_PROCESSES', () => {
+  const pg = { DATABASE_URL: 'postgres://app@db.internal/accompany' };
+  const load = (env: Record<string, string>) =>
+    loadConfig({ DATA_DIR: dataDir, APP_SECRET: secret, ...env }).apiProcesses;
+
+  it('is one process by default, on either database', () => {
+    expect(load({})).toBe(1);
+    expect(load(pg)).toBe(1);
+    expect(load({ API_PROCESSES: '1' })).toBe(1);
+  });
+
+  it('takes a whole number from 1 to 64 on PostgreSQL, and auto means one per CPU', () => {
+    expect(load({ ...pg, API_PROCESSES: '4' })).toBe(4);
+    expect(load({ ...pg, API_PROCESSES: '64' })).toBe(64);
+    expect(load({ ...pg, API_PROCESSES: 'auto' })).toBe(Math.min(64, availableParallelism()));
+  });
+
+  it.each(['0', '65', '2.5', 'many', '-1'])('refuses API_PROCESSES=%s, saying what is expected', (value) => {
+    const { message } = refusal({ ...pg, API_PROCESSES: value });
+    expect(message).toContain(`API_PROCESSES=${JSON.stringify(value)}`);
+    expect(message).toMatch(/whole number from 1 to 64, or auto/);
+  });
+
+  it('refuses more than one process on the embedded PGlite database, which belongs to one process', () => {
+    const { message } = refusal({ API_PROCESSES: '2' });
+    expect(message).toContain('API_PROCESSES=2');
+    expect(message).toMatch(/needs DATABASE_URL/);
+    expect(message).toMatch(/PGlite database belongs to one process/);
   });
 });
 

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const processes = 'expected a whole number from 1 to 64, or auto (one per CPU)';
 
 /** Every environment variable the server reads. The README documents each one. */
 export const EnvSchema = z.object({
@@ -18,6 +21,15 @@ export const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  API_PROCESSES: z
+    .union(
+      [
+        z.literal('auto'),
+        z.coerce.number({ message: processes }).int(processes).min(1, processes).max(64, processes),
+      ],
+      { message: processes },
+    )
+    .default(1),
   PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://portal.example.org' }).optional(),
   APP_SECRET: z.string().min(32, 'expected at least 32 characters of random secret').optional(),
   DEFAULT_TENANT: z
@@ -70,6 +82,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Server processes sharing the port (node:cluster); each has its own database pool. */
+  apiProcesses: number;
   publicUrl: string;
   appSecret: string;
   defaultTenant: string;
@@ -128,6 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (!appSecret) {
     appSecret = devSecret(dataDir);
   }
+  const apiProcesses = e.API_PROCESSES === 'auto' ? Math.min(64, availableParallelism()) : e.API_PROCESSES;
+  if (apiProcesses > 1 && !e.DATABASE_URL)
+    throw new ConfigError(
+      `Invalid configuration:\n  API_PROCESSES=${env.API_PROCESSES} (${apiProcesses} processes) needs DATABASE_URL: ` +
+        'the embedded PGlite database belongs to one process; use PostgreSQL or API_PROCESSES=1',
+    );
   if (e.PAYMENT_GATEWAY === 'stripe') {
     const missing = (
       [
@@ -154,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    apiProcesses,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     appSecret: appSecret!,
     defaultTenant: e.DEFAULT_TENANT,

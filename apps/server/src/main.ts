@@ -1,10 +1,12 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
 import { createLogger, startRuntime } from './platform/runtime.js';
-import { DEMO_PASSWORD, ensureDemoOrganization } from './modules/demo/demo.generator.js';
+import { ensureDemoOrganization } from './modules/demo/demo.generator.js';
+import { isForkedProcess, onceOnlyWorkDone, superviseProcesses } from './platform/ops/processes.js';
+import { startBanner } from './start-banner.js';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -14,43 +16,33 @@ async function main() {
     }
     throw error;
   }
+  if (config.apiProcesses > 1 && !isForkedProcess()) return startPrimary(config);
+  await startServer(config);
+}
+
+/** One server: with API_PROCESSES=1 the only process, otherwise one of the forked ones. */
+async function startServer(config: Config) {
   const log = createLogger(config);
   const runtime = await startRuntime(config, { log });
-  const demo = config.demoData
-    ? await ensureDemoOrganization(runtime.database.db, config.defaultTenant)
-    : null;
+  const demo =
+    config.demoData && !onceOnlyWorkDone()
+      ? await ensureDemoOrganization(runtime.database.db, config.defaultTenant)
+      : null;
   const app = await buildApp(runtime);
   await app.listen({ port: config.port, host: config.host });
   if (config.runWorkers) runtime.worker.start();
 
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
-  const lines = [
-    '',
-    `  Accompany is running at ${url}`,
-    `  Database: ${runtime.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}; workers: ${config.runWorkers ? 'in this process' : 'separate (npm run worker)'}`,
-    `  Mail: ${config.smtpUrl ? 'SMTP' : 'demo catcher (admins read it in the console under Mail)'}`,
-  ];
-  if (config.demoData) {
-    lines.push(
-      '',
-      `  Demo sign-ins (password for all: ${DEMO_PASSWORD})`,
-      '    admin@riverside.example       admin (sets up two-factor on first sign-in)',
-      '    frontdesk@riverside.example   front desk',
-      '    clinician@riverside.example   clinician',
-      '    billing@riverside.example     billing',
-      '    …and 240 patients, e.g. the ones listed in the console under Users',
+  if (!isForkedProcess()) {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(
+      startBanner(config, {
+        port,
+        databaseKind: runtime.database.kind,
+        demoPatientEmails: demo ? demo.patients.map((p) => p.email) : null,
+      }),
     );
-    if (demo)
-      lines.push(
-        `    first patients: ${demo.patients
-          .slice(0, 3)
-          .map((p) => p.email)
-          .join(', ')}`,
-      );
   }
-  console.log(lines.join('\n') + '\n');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -68,6 +60,33 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * API_PROCESSES > 1: the once-only start work (migrations, demo data) happens here, before any
+ * server process exists, then the primary forks them and only supervises.
+ */
+async function startPrimary(config: Config) {
+  const log = createLogger(config);
+  const runtime = await startRuntime(config, { log });
+  const demo = config.demoData
+    ? await ensureDemoOrganization(runtime.database.db, config.defaultTenant)
+    : null;
+  const databaseKind = runtime.database.kind;
+  await runtime.close();
+  superviseProcesses({
+    processes: config.apiProcesses,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    log,
+    onListening: (port) =>
+      console.log(
+        startBanner(config, {
+          port,
+          databaseKind,
+          demoPatientEmails: demo ? demo.patients.map((p) => p.email) : null,
+        }),
+      ),
+  });
 }
 
 main().catch((error) => {
