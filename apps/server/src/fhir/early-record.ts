@@ -54,13 +54,46 @@ export function fetchWithRecordStatement(guess: RecordGuess, fetch: EarlyFetch):
   if (!scopeAllows(remembered.grant.scopes, fetch.resourceType, fetch.interaction)) return null;
   const { tokenQuery } = guess;
   const actor = bearerActor(remembered.grant);
+  return executePrepared({
+    sql: combinedText(tokenQuery, fetch),
+    parameters: [
+      ...tokenQuery.parameters,
+      ...fetch.query.parameters,
+      guess.tenantId,
+      actor?.userId ?? null,
+      actor?.role ?? null,
+      remembered.grant.clientId,
+      remembered.patientId,
+      guess.meta.ip,
+      guess.meta.userAgent?.slice(0, 400) ?? null,
+      guess.meta.requestId,
+      remembered.fingerprint,
+    ],
+  });
+}
+
+/** Texts of the combined statement, by the parts they are made of (a few shapes in use). */
+const texts = new Map<string, string>();
+
+function combinedText(tokenQuery: RecordGuess['tokenQuery'], fetch: EarlyFetch): string {
+  const key = `${fetch.interaction}\n${fetch.answered}\n${fetch.order ?? ''}\n${tokenQuery.sql}\n${fetch.query.sql}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    if (texts.size >= 500) texts.clear();
+    text = buildText(tokenQuery, fetch);
+    texts.set(key, text);
+  }
+  return text;
+}
+
+function buildText(tokenQuery: RecordGuess['tokenQuery'], fetch: EarlyFetch): string {
   // The lookup's parameters come first, then the fetch's, then this statement's own. The two
   // parts' columns share no name, so each row carries both (the token's null when not found).
   const k = tokenQuery.parameters.length;
   const own = k + fetch.query.parameters.length;
   const $ = (n: number) => `$${own + n}`;
   const patient = `${$(5)}::text`;
-  const sql = `with l as (${tokenQuery.sql}),
+  return `with l as (${tokenQuery.sql}),
     f as (${shiftParameters(fetch.query.sql, k)}),
     rec as (insert into audit_events (tenant_id, actor_id, actor_role, actor_client_id, patient_id,
         action, object_type, object_id, outcome, ip, user_agent, request_id)
@@ -77,22 +110,6 @@ export function fetchWithRecordStatement(guess: RecordGuess, fetch: EarlyFetch):
     select l.*, f.*, rec.object_id is not null as recorded, rec.patient_id as recorded_patient
     from (select) as one left join l on true left join f on true left join rec on rec.object_id = f.id
     ${fetch.order ? `order by ${fetch.order}` : ''}`;
-  return executePrepared({
-    sql,
-    parameters: [
-      ...tokenQuery.parameters,
-      ...fetch.query.parameters,
-      guess.tenantId,
-      actor?.userId ?? null,
-      actor?.role ?? null,
-      remembered.grant.clientId,
-      remembered.patientId,
-      guess.meta.ip,
-      guess.meta.userAgent?.slice(0, 400) ?? null,
-      guess.meta.requestId,
-      remembered.fingerprint,
-    ],
-  });
 }
 
 interface OpenedRow {

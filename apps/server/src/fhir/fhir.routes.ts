@@ -21,6 +21,7 @@ import { patientEverything } from './operations/everything.js';
 import type { FhirOperation } from './operations/registry.js';
 import { FhirError, issue, notFoundError, toOutcome } from './operation-outcome.js';
 import { earlySearch, search, searchBundle } from './search/search.service.js';
+import type { SearchQuery } from './search/parse.js';
 import { TokenReach } from './token-reach.js';
 import { sendSecurityHeadersOnce } from './security-headers.js';
 import {
@@ -231,10 +232,8 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
       '/:type',
       handle(
         async (ctx, request, _reply, query, base, early) => {
-          const found = early && {
-            rows: early.rows,
-            patientId: (early.note as { patientId: string | null }).patientId,
-          };
+          const note = early?.note as { patientId: string | null; query: SearchQuery } | undefined;
+          const found = early && note && { rows: early.rows, patientId: note.patientId, query: note.query };
           const result = await search(ctx, p(request).type, query, { lenient: lenient(request) }, found);
           return searchBundle(result, base, query);
         },
@@ -250,7 +249,11 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
             remembered.patientId,
           );
           return (
-            ahead && { statement: ahead.statement, note: { patientId: ahead.patientId }, fetch: ahead.fetch }
+            ahead && {
+              statement: ahead.statement,
+              note: { patientId: ahead.patientId, query: ahead.query },
+              fetch: ahead.fetch,
+            }
           );
         },
       ),

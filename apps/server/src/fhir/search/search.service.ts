@@ -49,6 +49,15 @@ const cast = (value: string, kind: SortKind) =>
 
 type SortKey = { expr: RawBuilder<unknown>; kind: SortKind; desc: boolean };
 
+/** The keys a search's rows are ordered and paged by: its _sort, then the id. */
+function sortKeys(q: SearchQuery): SortKey[] {
+  const keys: SortKey[] = [
+    ...q.sort.map((s) => ({ ...sortExpression(q.resourceType, s.code, s.desc), desc: s.desc })),
+  ];
+  keys.push({ expr: sql`r.id`, kind: 'text', desc: keys[0]?.desc ?? false });
+  return keys;
+}
+
 /**
  * The statement of the matching part of a search for a caller of this reach: keyset paging on
  * the sort keys plus id, so a page link stays correct while resources are added or removed
@@ -61,10 +70,7 @@ function matchStatement(access: FhirAccess, q: SearchQuery, db: Tx) {
     reachSql(access),
     ...q.criteria.map((c) => criterionSql(q.resourceType, 'r', c)),
   ];
-  const keys: SortKey[] = [
-    ...q.sort.map((s) => ({ ...sortExpression(q.resourceType, s.code, s.desc), desc: s.desc })),
-  ];
-  keys.push({ expr: sql`r.id`, kind: 'text', desc: keys[0]?.desc ?? false });
+  const keys = sortKeys(q);
   const filters = [...where];
   if (q.cursor) {
     const values = decodeCursor(q.cursor, keys.length);
@@ -118,7 +124,7 @@ export function earlySearch(
   params: Record<string, string[]>,
   lenient: boolean,
   patientId: string | null,
-): { statement: string; patientId: string | null; fetch: EarlyFetch } | null {
+): { statement: string; patientId: string | null; fetch: EarlyFetch; query: SearchQuery } | null {
   try {
     if (!isSupportedType(resourceType)) return null;
     const q = parseSearch(resourceType, params, lenient);
@@ -130,6 +136,7 @@ export function earlySearch(
     return {
       statement: executePrepared(compiled),
       patientId,
+      query: q,
       fetch: {
         interaction: 'search',
         resourceType,
@@ -148,9 +155,13 @@ export function earlySearch(
 
 /** Runs the matching part of a search; `fetched` is its statement's rows when already sent. */
 export async function findMatches(ctx: FhirContext, q: SearchQuery, fetched?: unknown[]): Promise<Page> {
-  const { statement, keys, where } = matchStatement(ctx.access, q, ctx.scope.tx);
+  // Rows already fetched (an early statement) need only the keys to page on.
+  let match: ReturnType<typeof matchStatement> | null = null;
+  const built = () => (match ??= matchStatement(ctx.access, q, ctx.scope.tx));
+  const keys = fetched ? sortKeys(q) : built().keys;
   let total: number | null = null;
   if (q.total === 'accurate' || q.total === 'estimate' || q.summary === 'count') {
+    const { where } = built();
     const counted = await sql<{ n: number }>`select count(*)::int as n from fhir_resources r where ${sql.join(
       where,
       sql` and `,
@@ -159,7 +170,9 @@ export async function findMatches(ctx: FhirContext, q: SearchQuery, fetched?: un
   }
   if (q.count === 0 || q.summary === 'count') return { matches: [], next: null, total };
   type Row = Parameters<typeof toStored>[0] & Record<string, string>;
-  const rows = { rows: (fetched ?? (await sql.raw(statement()).execute(ctx.scope.tx)).rows) as Row[] };
+  const rows = {
+    rows: (fetched ?? (await sql.raw(built().statement()).execute(ctx.scope.tx)).rows) as Row[],
+  };
   const more = rows.rows.length > q.count;
   const page = rows.rows.slice(0, q.count);
   let next: string | null = null;
@@ -242,11 +255,12 @@ export async function search(
   resourceType: string,
   params: Record<string, string[]>,
   options: { lenient?: boolean } = {},
-  early?: { rows: unknown[]; patientId: string | null },
+  early?: { rows: unknown[]; patientId: string | null; query?: SearchQuery },
 ): Promise<SearchResult> {
   assertType(resourceType);
   assertAllowed(ctx.access, resourceType, 'search');
-  const query = parseSearch(resourceType, params, options.lenient ?? false);
+  // An early statement's parse is this request's own (same parameters, same handling).
+  const query = early?.query ?? parseSearch(resourceType, params, options.lenient ?? false);
   // The rows of an early statement stand only if it was built for this caller's reach.
   const fetched =
     early && early.patientId === ctx.access.patientId && matchesOnly(query) ? early.rows : undefined;
