@@ -34,14 +34,19 @@ export function observation(subject: string, i: number) {
   };
 }
 
-/** A transaction of 100: one patient and 99 observations that reference it by urn:uuid. */
+/**
+ * A transaction of 100: one patient and 99 observations that reference it by urn:uuid. The
+ * patient's family is none the search workload asks for, so however much is ingested before, the
+ * searches find what the seeding wrote.
+ */
 export function ingestBundle(seed: number) {
   const fullUrl = `urn:uuid:${randomUUID()}`;
+  const ingested = { ...patient(seed), name: [{ family: 'Ingested', given: [`Given${seed}`] }] };
   return {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
-      { fullUrl, resource: patient(seed), request: { method: 'POST', url: 'Patient' } },
+      { fullUrl, resource: ingested, request: { method: 'POST', url: 'Patient' } },
       ...Array.from({ length: 99 }, (_, i) => ({
         resource: observation(fullUrl, i),
         request: { method: 'POST', url: 'Observation' },
