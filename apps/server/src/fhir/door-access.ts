@@ -7,6 +7,7 @@ import type { Platform } from '../platform/platform.js';
 import type { FhirAccess } from './access.js';
 import { FhirError, issue } from './operation-outcome.js';
 import type { BearerLookup, BearerVerifier, SmartGrant } from './smart/grant.js';
+import { smartActor } from './smart/verify-bearer.js';
 
 /** The bearer token of a request, when its Authorization header carries one. */
 export function bearerOf(request: FastifyRequest): string | null {
@@ -32,16 +33,6 @@ export interface VerifiedToken {
   grant: SmartGrant;
   fingerprint: string;
   expiresAt: number;
-}
-
-/**
- * Who a request with this grant acts as, for its audit records: the person who authorized a
- * patient app; backend clients have no person and are known by their client id.
- */
-export function bearerActor(grant: SmartGrant): Actor | null {
-  return grant.userId && grant.patientId
-    ? { userId: grant.userId, role: 'patient', patientId: grant.patientId }
-    : null;
 }
 
 const unauthenticated = (text: string) => new FhirError(401, [issue('login', text)]);
@@ -75,7 +66,7 @@ export async function resolveAccess(
         ? { verified: { grant, fingerprint: looked.fingerprint, expiresAt: looked.expiresAt } }
         : {}),
       access: { kind: 'smart', patientId: grant.patientId, grant },
-      actor: bearerActor(grant),
+      actor: smartActor(grant).actor,
     };
   }
   const token = platform.cookies.read(request, platform.cookies.session);

@@ -56,7 +56,8 @@ export class Answer {
 
 /** A statement a route sends with the transaction's opening, and what the route notes about it. */
 export interface Prefetch {
-  statement: string;
+  /** Built only when sent: a combined statement (early-record.ts) replaces it. */
+  statement: () => string;
   note?: unknown;
   /** What the statement fetches, in the form that can carry its audit records (early-record.ts). */
   fetch?: EarlyFetch;
@@ -130,7 +131,7 @@ export function doorHandler(
       const combined = ahead?.fetch && guess ? fetchWithRecordStatement(guess, ahead.fetch) : null;
       const combinedAt = combined ? opening.push(combined) - 1 : -1;
       const tokenAt = !combined && tokenQuery ? opening.push(executePrepared(tokenQuery)) - 1 : -1;
-      const aheadAt = !combined && ahead ? opening.push(ahead.statement) - 1 : -1;
+      const aheadAt = !combined && ahead ? opening.push(ahead.statement()) - 1 : -1;
       // Writes before a refusal (an earlier entry of a bundle) are undone to this point, so
       // that keeping the audit record of the refusal keeps nothing else.
       if (!reading) opening.push('savepoint fhir_work');

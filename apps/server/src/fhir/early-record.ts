@@ -2,7 +2,7 @@ import type { PrerecordedAudit } from '../platform/audit/prerecorded.js';
 import { executePrepared, shiftParameters } from '../platform/db/statements.js';
 import type { RequestMeta } from '../platform/http/context.js';
 import { scopeAllows, type Interaction } from './smart/scopes.js';
-import { bearerActor } from './door-access.js';
+import { smartActor } from './smart/verify-bearer.js';
 import type { RememberedToken } from './token-reach.js';
 
 /** A token this close to expiring is verified the long way (two round trips). */
@@ -53,7 +53,7 @@ export function fetchWithRecordStatement(guess: RecordGuess, fetch: EarlyFetch):
   if (remembered.expiresAt <= Date.now() + EXPIRY_MARGIN_MS) return null;
   if (!scopeAllows(remembered.grant.scopes, fetch.resourceType, fetch.interaction)) return null;
   const { tokenQuery } = guess;
-  const actor = bearerActor(remembered.grant);
+  const actor = smartActor(remembered.grant).actor;
   return executePrepared({
     sql: combinedText(tokenQuery, fetch),
     parameters: [
@@ -130,7 +130,7 @@ export function openedFetch(
   interaction: EarlyFetch['interaction'],
 ): { tokenRows: unknown[]; fetchedRows: unknown[]; recorded: PrerecordedAudit[] } {
   const all = rows as OpenedRow[];
-  const actor = bearerActor(guess.remembered.grant);
+  const actor = smartActor(guess.remembered.grant).actor;
   return {
     tokenRows: all[0]!.model === null ? [] : [all[0]],
     fetchedRows: all.filter((r) => r.resource_type !== null),

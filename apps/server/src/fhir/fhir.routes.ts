@@ -284,7 +284,7 @@ export function fhirDoor(platform: Platform, options: FhirDoorOptions = {}) {
           if (!isSupportedType(type) || !ID_PATTERN.test(id)) return null;
           const query = currentOfOne(platform.db, type, id);
           return {
-            statement: executePrepared(query),
+            statement: () => executePrepared(query),
             fetch: { interaction: 'read', resourceType: type, query, answered: 'true' },
           };
         },

@@ -124,7 +124,7 @@ export function earlySearch(
   params: Record<string, string[]>,
   lenient: boolean,
   patientId: string | null,
-): { statement: string; patientId: string | null; fetch: EarlyFetch; query: SearchQuery } | null {
+): { statement: () => string; patientId: string | null; fetch: EarlyFetch; query: SearchQuery } | null {
   try {
     if (!isSupportedType(resourceType)) return null;
     const q = parseSearch(resourceType, params, lenient);
@@ -134,7 +134,7 @@ export function earlySearch(
     // Rows numbered as the statement returns them (in its order); the page is the first `count`
     // (one more is fetched to know whether a next page exists).
     return {
-      statement: executePrepared(compiled),
+      statement: () => executePrepared(compiled),
       patientId,
       query: q,
       fetch: {

@@ -119,12 +119,12 @@ function grantOfRow(
 }
 
 /**
- * Who a SMART request acts as, for `Scope.actor` and `Scope.app`: the patient who allowed the
- * app (reads are confined to their compartment), or no person for a backend service. Audit
- * records written with this scope name the app.
+ * Who a SMART request acts as, for `Scope.actor` and `Scope.app`: the patient who allowed a
+ * patient app (reads are confined to their compartment), or no person for a backend service.
+ * Audit records written with this scope name the app.
  */
 export function smartActor(grant: SmartGrant): { actor: Actor | null; app: AppActor } {
   const app = { clientId: grant.clientId, grantId: grant.grantId };
-  if (!grant.userId) return { actor: null, app };
+  if (!grant.userId || !grant.patientId) return { actor: null, app };
   return { actor: { userId: grant.userId, role: 'patient', patientId: grant.patientId }, app };
 }

@@ -37,11 +37,20 @@ export interface PipelineOptions {
   genericPlans?: boolean;
 }
 
+const settingsTexts = new Map<string, string>();
+
+/** The settings statement for these options (one text per combination, built once). */
 function settingsText(options: PipelineOptions): string {
-  const settings = ["set_config('app.tenant_id', $1, true)", "set_config('role', 'accompany_app', true)"];
-  if (options.asynchronousCommit) settings.push("set_config('synchronous_commit', 'off', true)");
-  if (options.genericPlans) settings.push("set_config('plan_cache_mode', 'force_generic_plan', true)");
-  return `select ${settings.join(', ')}`;
+  const key = `${Boolean(options.asynchronousCommit)}/${Boolean(options.genericPlans)}`;
+  let text = settingsTexts.get(key);
+  if (text === undefined) {
+    const settings = ["set_config('app.tenant_id', $1, true)", "set_config('role', 'accompany_app', true)"];
+    if (options.asynchronousCommit) settings.push("set_config('synchronous_commit', 'off', true)");
+    if (options.genericPlans) settings.push("set_config('plan_cache_mode', 'force_generic_plan', true)");
+    text = `select ${settings.join(', ')}`;
+    settingsTexts.set(key, text);
+  }
+  return text;
 }
 
 /**
