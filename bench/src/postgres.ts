@@ -41,6 +41,14 @@ function ensurePostgresUser(): { uid: number; gid: number } {
   }
 }
 
+/**
+ * `BENCH_PG_STATEMENTS=1` loads pg_stat_statements (planning included), for `topStatements` in
+ * pg-statements.ts: where the database's time goes, statement by statement.
+ */
+const statementSettings = process.env.BENCH_PG_STATEMENTS
+  ? ' -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on'
+  : '';
+
 export async function startPostgres(): Promise<Postgres> {
   const bin = findBin();
   const dir = mkdtempSync(join(tmpdir(), 'accompany-bench-pg-'));
@@ -68,7 +76,7 @@ export async function startPostgres(): Promise<Postgres> {
 
   await run(`${bin}/initdb`, ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`;
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100${statementSettings}`;
   await run(`${bin}/pg_ctl`, ['-D', data, '-l', join(dir, 'log'), '-w', '-o', serverOptions, 'start']);
   // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
   const version =

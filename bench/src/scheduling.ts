@@ -5,7 +5,9 @@
  * - booking under contention: concurrent bookers, two per slot, successful bookings per second,
  *   then a count that every live appointment has its own time (zero double bookings).
  * Calls the server's services in-process (no HTTP), so the figures are the scheduling work and
- * its SQL. Knobs: BENCH_PROVIDERS, BENCH_SEARCHES, BENCH_BOOKINGS, BENCH_CONCURRENCY, BENCH_POOL.
+ * its SQL. Knobs: BENCH_PROVIDERS, BENCH_SEARCHES, BENCH_BOOKINGS, BENCH_CONCURRENCY, BENCH_POOL,
+ * BENCH_HISTORY_WEEKS (past visits seeded first, scheduling-history.ts); BENCH_TRACE prints the
+ * booking phase's round trips and table scans, and with BENCH_PG_STATEMENTS=1 its statements.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +21,8 @@ import { writeBenchSection } from './doc-section.js';
 import { ownCpuSeconds, treeCpuSeconds } from './cpu.js';
 import { countQueries } from './query-counter.js';
 import { schedulingReport } from './scheduling-report.js';
+import { seedVisitHistory } from './scheduling-history.js';
+import { databaseTrace, resetStatements } from './pg-statements.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the server's modules are loaded at run time */
 type Module = Record<string, any>;
@@ -35,6 +39,7 @@ const SEARCHES = knob('BENCH_SEARCHES', 300);
 const BOOKINGS = knob('BENCH_BOOKINGS', 3000);
 const CONCURRENCY = knob('BENCH_CONCURRENCY', 32);
 const POOL = knob('BENCH_POOL', 10);
+const HISTORY_WEEKS = knob('BENCH_HISTORY_WEEKS', 4);
 const DAY = 86_400_000;
 
 /**
@@ -96,6 +101,7 @@ async function main() {
       .executeTakeFirstOrThrow();
     const tenantId: string = tenant.id;
     const patients: { patientId: string; userId: string }[] = [];
+    let history = { visits: 0, cells: 0 };
     const setupStart = Date.now();
     await inTenant(db, tenantId, async (tx: any) => {
       await tx
@@ -142,12 +148,13 @@ async function main() {
         .returning(['id', 'patient_id'])
         .execute();
       for (const u of users) patients.push({ patientId: u.patient_id, userId: u.id });
+      history = await seedVisitHistory(tx, tenantId, { weeks: HISTORY_WEEKS, perDay: 2 });
     });
     await db
       .executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode' } } as any)
       .catch(() => undefined);
     process.stdout.write(
-      `Directory of ${PROVIDERS} providers ready in ${((Date.now() - setupStart) / 1000).toFixed(1)} s\n`,
+      `Directory of ${PROVIDERS} providers with ${history.visits} past visits (${history.cells} cells) ready in ${((Date.now() - setupStart) / 1000).toFixed(1)} s\n`,
     );
 
     const platform = {
@@ -275,6 +282,7 @@ async function main() {
     let conflicts = 0;
     let errors = 0;
     collectGarbage();
+    await resetStatements(db);
     const counter = countQueries();
     const cpu0 = { own: ownCpuSeconds(), pg: treeCpuSeconds(pg.postmasterPid()) };
     const t0 = performance.now();
@@ -315,7 +323,7 @@ async function main() {
     };
     const trips = counter.stop();
     const perAttempt = trips.total / attempts.length;
-    if (process.env.BENCH_TRACE) process.stdout.write(`${trips.report()}\n`);
+    if (process.env.BENCH_TRACE) process.stdout.write(`${trips.report()}\n\n${await databaseTrace(db)}\n`);
     const check = await db
       .selectFrom('appointments')
       .select((eb: any) => [
@@ -333,6 +341,7 @@ async function main() {
       postgresVersion: pg.version,
       providers: PROVIDERS,
       pool: POOL,
+      history: { weeks: HISTORY_WEEKS, ...history },
       concurrency: CONCURRENCY,
       loadBefore,
       search,
