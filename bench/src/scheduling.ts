@@ -7,7 +7,8 @@
  * Calls the server's services in-process (no HTTP), so the figures are the scheduling work and
  * its SQL. Knobs: BENCH_PROVIDERS, BENCH_SEARCHES, BENCH_BOOKINGS, BENCH_CONCURRENCY, BENCH_POOL,
  * BENCH_HISTORY_WEEKS (past visits seeded first, scheduling-history.ts); BENCH_TRACE prints the
- * booking phase's round trips and table scans, and with BENCH_PG_STATEMENTS=1 its statements.
+ * booking phase's round trips and table scans, and with BENCH_PG_STATEMENTS=1 its statements;
+ * BENCH_PROFILE=<folder> writes its CPU profile.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +24,7 @@ import { countQueries } from './query-counter.js';
 import { schedulingReport } from './scheduling-report.js';
 import { seedVisitHistory } from './scheduling-history.js';
 import { databaseTrace, resetStatements } from './pg-statements.js';
+import { profilePhase } from './phase-profile.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the server's modules are loaded at run time */
 type Module = Record<string, any>;
@@ -90,7 +92,10 @@ async function main() {
   process.stdout.write('Starting a throw-away PostgreSQL server\n');
   const pg = await startPostgres();
   // The server's default pool (DATABASE_POOL_SIZE): more connections than cores only adds switching.
-  const handle = await openDatabase({ databaseUrl: pg.url, poolSize: POOL });
+  const handle = await openDatabase({
+    databaseUrl: process.env.BENCH_WIRE === 'tcp' ? pg.url : pg.socketUrl,
+    poolSize: POOL,
+  });
   try {
     await migrate(handle.db);
     const db = handle.db;
@@ -284,6 +289,7 @@ async function main() {
     collectGarbage();
     await resetStatements(db);
     const counter = countQueries();
+    const stopProfile = await profilePhase('booking');
     const cpu0 = { own: ownCpuSeconds(), pg: treeCpuSeconds(pg.postmasterPid()) };
     const t0 = performance.now();
     await Promise.all(
@@ -321,6 +327,7 @@ async function main() {
       own: ((ownCpuSeconds() - cpu0.own) * 1000) / Math.max(1, ok),
       pg: ((treeCpuSeconds(pg.postmasterPid()) - cpu0.pg) * 1000) / Math.max(1, ok),
     };
+    await stopProfile();
     const trips = counter.stop();
     const perAttempt = trips.total / attempts.length;
     if (process.env.BENCH_TRACE) process.stdout.write(`${trips.report()}\n\n${await databaseTrace(db)}\n`);

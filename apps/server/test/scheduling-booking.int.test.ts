@@ -6,7 +6,15 @@ import { inTenant } from '../src/platform/db/database.js';
 import { extractIndex } from '../src/fhir/search/extract.js';
 import { findAppointmentRow } from '../src/modules/scheduling/appointments.repository.js';
 import { appointmentOf } from '../src/modules/scheduling/fhir/map-appointment.js';
-import { caughtMail, enrolStaff, startTestServer, TestClient, type TestServer } from './harness.js';
+import { register } from 'prom-client';
+import {
+  caughtMail,
+  enrolStaff,
+  onPostgres,
+  startTestServer,
+  TestClient,
+  type TestServer,
+} from './harness.js';
 import { bookingBody, brooklynSickVisit, demoPatients, signedInPatients } from './scheduling-helpers.js';
 
 let server: TestServer;
@@ -68,6 +76,42 @@ describe('booking under concurrency', () => {
     expect(cells.n).toBe(50 * (pick.visitType.minutes / 5));
     // The losers' claims (rows and any cells they won) went with their rolled-back transactions.
     expect(await allRows(pick.provider.id)).toBe(50);
+  });
+
+  it('twelve bookers of one time at once: one books, eleven get 409 with other times, most without a claim of their own', async () => {
+    const start = pick.slots[57]!.start;
+    const followers = async () => {
+      const metric =
+        (await register.getSingleMetric('accompany_booking_followers_total')?.get())?.values ?? [];
+      return (outcome: string) => metric.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    };
+    const before = await followers();
+    const results = await Promise.all(
+      patients
+        .slice(10, 22)
+        .map((p) =>
+          p.post<{ code?: string; nextSlots?: { start: string }[] } & Partial<Appointment>>(
+            '/api/appointments',
+            bookingBody(pick, start),
+          ),
+        ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    const refused = results.filter((r) => r.status === 409);
+    expect(refused).toHaveLength(11);
+    for (const r of refused) {
+      expect(r.body.nextSlots!.length).toBeGreaterThan(0);
+      expect(r.body.nextSlots!.map((s) => s.start)).not.toContain(start);
+    }
+    const after = await followers();
+    const lost = after('lost') - before('lost');
+    // On PostgreSQL the requests overlap: the ones that came while the first was in flight waited
+    // for it and answered from its outcome. (PGlite has one connection: requests run one by one,
+    // so none is ever in flight beside another.)
+    if (onPostgres()) expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThanOrEqual(11);
+    expect(after('went_on') - before('went_on')).toBe(0);
+    expect((await live()).filter((r) => r.start_at.toISOString() === start)).toHaveLength(1);
   });
 
   // A booking writes its answer, its FHIR Appointment, mail, notice and jobs from what it read

@@ -1,5 +1,6 @@
 import type { Appointment } from '@accompany/contracts';
 import { audit } from '../../platform/audit/audit.js';
+import { canCommitWith } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Scope } from '../../platform/http/context.js';
 import type { Platform } from '../../platform/platform.js';
@@ -21,6 +22,7 @@ import { assessSlot, checkSlot, slotTaken, type SlotChoice } from './slot-rules.
 import { bookingTaken } from './booking-lost.js';
 import { newBookingWrites } from './booking-writes.js';
 import { readAndClaim, writeBooking } from './booking-claim.js';
+import { countFollower, flightAhead, flightTicket, takeLead, type FlightOutcome } from './booking-flights.js';
 
 export { nextOpenTimes, type SlotChoice } from './slot-rules.js';
 
@@ -117,6 +119,43 @@ export async function bookSlot(
   }
   if (!Number.isFinite(request.start.getTime()))
     throw new AppError('bad_request', 'The start time is not a valid time');
+  // Only a booking whose COMMIT is its own last message can lead others (booking-flights.ts):
+  // its outcome is final when it lands.
+  const ticket =
+    request.endsTransaction && canCommitWith(tx)
+      ? flightTicket(scope.tenant.id, request, request.byStaff, idempotency)
+      : null;
+  const ahead = ticket && flightAhead(ticket);
+  if (ahead) {
+    const leader = await ahead;
+    countFollower(leader.taken ? 'lost' : 'went_on');
+    if (leader.taken) return bookingTaken(scope, leader.context, request, leader.checked, now);
+  }
+  const land = ticket && takeLead(ticket);
+  const flight: FlightReport = {};
+  try {
+    return await claimAndBook(scope, platform, request, idempotency, now, flight);
+  } finally {
+    land?.(flight.outcome ?? { taken: false });
+  }
+}
+
+/** What a booking tells the bookings that follow it: set once its time is surely taken. */
+interface FlightReport {
+  outcome?: FlightOutcome;
+}
+
+/** A new booking's own claim, checks and writes: see bookSlot. */
+async function claimAndBook(
+  scope: Scope,
+  platform: Platform,
+  request: BookingRequest,
+  idempotency: { bookedBy: string; key: string } | null,
+  now: Date,
+  flight: FlightReport,
+): Promise<Appointment> {
+  const { tx } = scope;
+  const bookedBy = scope.actor?.userId ?? null;
   // One round trip reads what the checks and the writes need, and claims the time.
   const read = await readAndClaim(
     tx,
@@ -159,6 +198,8 @@ export async function bookSlot(
       const earlier = await findEarlier(scope, idempotency);
       if (earlier) return replay(scope, earlier, request, now);
     }
+    // The time is taken by a committed booking (a concurrent claim waited for its outcome).
+    flight.outcome = { taken: true, context, checked: { visitType, end } };
     // The lost claim's row stays until the 409 rolls the transaction back.
     return bookingTaken(scope, context, request, { visitType, end }, now, claim.id);
   }
@@ -172,6 +213,7 @@ export async function bookSlot(
   // One more round trip writes everything, with the COMMIT when nothing follows the booking.
   await writeBooking(tx, booking.statements, request.endsTransaction === true);
   if (booking.mails) platform.jobs.wakeSoon();
+  flight.outcome = { taken: true, context, checked: { visitType, end } }; // and committed
   return booking.appointment;
 }
 
