@@ -25,6 +25,7 @@ export interface SchedulingFigures {
   slotCount: number;
   attempts: number;
   slotsWanted: number;
+  warmUpSlots: number;
   booked: number;
   conflicts: number;
   errors: number;
@@ -98,7 +99,7 @@ so plans are made on tables of a realistic size (on empty tables the cached plan
 In-process service calls with their SQL (no HTTP), ${x.pool} pooled connections, a full garbage collection before each measured phase;
 ${x.search.n} searches and ${x.slots.n} slot listings after warm-up
 (${x.resultsPerSearch} results per search on average, up to ${x.slotCount} slots per 90 days);
-${x.attempts} booking attempts on ${x.slotsWanted} slots, each booking also queuing its confirmation mail and reminders.
+${x.attempts} booking attempts on ${x.slotsWanted} slots (after a warm-up round on ${x.warmUpSlots} other slots), each booking also queuing its confirmation mail and reminders.
 
 ${table}
 

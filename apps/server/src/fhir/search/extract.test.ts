@@ -43,6 +43,41 @@ describe('index extraction', () => {
     expect(rows).toContainEqual(expect.objectContaining({ param: 'name', text: 'jose' }));
   });
 
+  it('stores a value found more than once as one row, and keeps rows that differ in any field', () => {
+    const rows = extractIndex({
+      resourceType: 'Appointment',
+      id: 'a1',
+      status: 'booked',
+      participant: [
+        { actor: { reference: 'Patient/p1' }, status: 'accepted' },
+        { actor: { reference: 'Practitioner/d1' }, status: 'accepted' },
+        { actor: { reference: 'Location/l1' }, status: 'accepted' },
+      ],
+    });
+    expect(rows.filter((r) => r.param === 'part-status')).toEqual([
+      expect.objectContaining({ text: 'accepted' }),
+    ]);
+    expect(rows.filter((r) => r.param === 'actor').map((r) => r.text)).toEqual([
+      'Patient/p1',
+      'Practitioner/d1',
+      'Location/l1',
+    ]);
+    // The same code in two systems is two rows.
+    const coded = extractIndex({
+      ...observation,
+      code: {
+        coding: [
+          { system: 'http://loinc.org', code: 'x' },
+          { system: 'http://snomed.info/sct', code: 'x' },
+        ],
+      },
+    });
+    expect(coded.filter((r) => r.param === 'code').map((r) => r.system)).toEqual([
+      'http://loinc.org',
+      'http://snomed.info/sct',
+    ]);
+  });
+
   it('puts a resource in the compartments of the patients the CompartmentDefinition names', () => {
     const rows = extractIndex(observation);
     expect(compartmentsOf(observation, rows, patientCompartmentParams('Observation')).sort()).toEqual([

@@ -204,7 +204,22 @@ export function extractIndex(resource: FhirResource): IndexRow[] {
         break;
     }
   }
-  return rows;
+  return distinctRows(rows);
+}
+
+/**
+ * The rows without repeats: a value found twice (three participants with the same status) finds
+ * the resource once, and each stored row costs its index entries.
+ */
+function distinctRows(rows: IndexRow[]): IndexRow[] {
+  const seen = new Set<string>();
+  const part = (v: string | number | null) => (v === null ? '\u0001' : String(v));
+  return rows.filter((r) => {
+    const key = [r.param, r.text, r.system, r.unit, r.low, r.high, r.nlow, r.nhigh].map(part).join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Patient ids whose compartment holds the resource, from the CompartmentDefinition's parameters. */
