@@ -38,12 +38,12 @@ const knob = (name: string, fallback: number) => {
 };
 const PROVIDERS = knob('BENCH_PROVIDERS', 2000);
 const SEARCHES = knob('BENCH_SEARCHES', 300);
-const BOOKINGS = knob('BENCH_BOOKINGS', 3000);
+const BOOKINGS = knob('BENCH_BOOKINGS', 8000);
 const CONCURRENCY = knob('BENCH_CONCURRENCY', 32);
 const POOL = knob('BENCH_POOL', 10);
 const HISTORY_WEEKS = knob('BENCH_HISTORY_WEEKS', 4);
 /** Slots booked (two bookers each) before the measured round, on other times. */
-const WARM_UP_SLOTS = 200;
+const WARM_UP_SLOTS = 1000;
 const DAY = 86_400_000;
 
 /**

@@ -194,13 +194,23 @@ export function localToUtc(date: LocalDate, time: LocalTime, zone: string): Date
   return new Date(localMinutesToEpochMs(parseLocalDate(date), parseLocalTime(time), zone));
 }
 
+/**
+ * The wall clock at an instant (ms as if UTC, seconds precision), from the memoized offsets of
+ * the instant's UTC day: that day's window spans the day before to the day after, so it holds the
+ * instant, and the formatter is asked only once per zone and day.
+ */
+function memoizedWallClockAt(zone: string, instant: number): number {
+  const window = offsetWindow(clockFor(zone), Math.floor(instant / DAY));
+  return Math.floor(instant / 1000) * 1000 + (instant < window.changeAt ? window.before : window.after);
+}
+
 /** The local date and wall-clock time (to the minute) of an instant in a zone. */
 export function utcToLocal(instant: Instant, zone: string): { date: LocalDate; time: LocalTime } {
-  const iso = new Date(wallClockAt(clockFor(zone), toEpochMs(instant))).toISOString();
+  const iso = new Date(memoizedWallClockAt(zone, toEpochMs(instant))).toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 
 /** The local day (days since 1970-01-01) on which an instant falls in a zone. */
 export function localEpochDayOf(instant: number, zone: string): number {
-  return Math.floor(wallClockAt(clockFor(zone), instant) / DAY);
+  return Math.floor(memoizedWallClockAt(zone, instant) / DAY);
 }

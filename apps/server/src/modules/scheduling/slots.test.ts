@@ -65,6 +65,27 @@ const series = (first: string, count: number, stepMinutes = 30): string[] =>
   );
 const at = (iso: string): number => Date.parse(iso);
 
+/** The local date and time of an instant as Intl prints them: the oracle for the code under test. */
+function intlLocal(instant: number, zone: string): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}`,
+  };
+}
+
 describe('time-zone matrix: 08:00–12:00 in 30-minute slots', () => {
   // First and last start of the eight slots, worked out by hand from each zone's offset that day.
   const cases: [zone: string, date: string, first: string, last: string][] = [
@@ -130,6 +151,54 @@ describe('localToUtc', () => {
       date: '2026-05-31',
       time: '23:45',
     });
+  });
+
+  it('reads the wall clock exactly as Intl does, across clock changes and odd offsets', () => {
+    const zones = [
+      NY,
+      'Europe/London',
+      'Australia/Lord_Howe', // 30-minute DST
+      'America/St_Johns', // -03:30 / -02:30
+      'Pacific/Chatham', // +12:45 / +13:45
+      'Pacific/Apia', // skipped 2011-12-30 entirely
+      'Asia/Kolkata',
+    ];
+    const mismatches: string[] = [];
+    const check = (t: number, zone: string) => {
+      const ours = utcToLocal(t, zone);
+      const theirs = intlLocal(t, zone);
+      if (ours.date !== theirs.date || ours.time !== theirs.time)
+        mismatches.push(
+          `${zone} ${new Date(t).toISOString()}: ${JSON.stringify(ours)} vs ${JSON.stringify(theirs)}`,
+        );
+    };
+    // Every 10 minutes (and a second before each) over the days around each zone's changes.
+    const days = [
+      '2026-03-08',
+      '2026-03-29',
+      '2026-04-05',
+      '2026-09-27',
+      '2026-10-04',
+      '2026-11-01',
+      '2011-12-29',
+    ];
+    for (const zone of zones)
+      for (const day of days) {
+        const from = Date.parse(`${day}T00:00:00Z`) - DAY;
+        for (let t = from; t < from + 3 * DAY; t += 10 * MINUTE) {
+          check(t, zone);
+          check(t - 1000, zone);
+        }
+      }
+    // And instants spread over fifty years.
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 3000; i++)
+      check(
+        Date.parse('1990-01-01T00:00:00Z') + Math.floor(next() * 50 * 365 * DAY),
+        zones[i % zones.length]!,
+      );
+    expect(mismatches).toEqual([]);
   });
 
   it('rejects malformed dates, times and zones', () => {
@@ -459,8 +528,8 @@ describe('properties over seeded random schedules', () => {
             (interval.end as number) > start - visit.bufferBeforeMinutes * MINUTE,
         );
         if (clashes) fail('busy', slot);
-        // Inside one of that local day's ranges; the day comes from utcToLocal (formatToParts).
-        const { date } = utcToLocal(start, zone);
+        // Inside one of that local day's ranges; the day comes from Intl itself.
+        const { date } = intlLocal(start, zone);
         const dayRanges =
           exceptions.find((exception) => exception.date === date)?.ranges ??
           template[weekdays[new Date(`${date}T00:00:00Z`).getUTCDay()] as string] ??
@@ -473,7 +542,8 @@ describe('properties over seeded random schedules', () => {
         if (!inside) fail('outside ranges', slot);
         if (visit.dailyCap !== null) {
           const booked = busy.filter(
-            (interval) => interval.kind !== 'blocked' && utcToLocal(interval.start, zone).date === date,
+            (interval) =>
+              interval.kind !== 'blocked' && intlLocal(interval.start as number, zone).date === date,
           );
           if (booked.length >= visit.dailyCap) fail('over the daily cap', slot);
         }
