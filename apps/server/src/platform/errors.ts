@@ -61,12 +61,21 @@ export interface ErrorDetails {
 }
 
 export class AppError extends Error {
-  constructor(
-    readonly kind: ErrorKind,
-    message: string,
-    readonly details: ErrorDetails = {},
-  ) {
-    super(message);
+  readonly kind: ErrorKind;
+  readonly details: ErrorDetails;
+
+  constructor(kind: ErrorKind, message: string, details: ErrorDetails = {}) {
+    // An answer to the client (4xx) carries no stack: only server errors are logged with one,
+    // and capturing it is most of the cost of a refusal (every lost booking is one).
+    const limit = Error.stackTraceLimit;
+    if (statusOfKind[kind] < 500) Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.kind = kind;
+    this.details = details;
     this.name = 'AppError';
   }
 
