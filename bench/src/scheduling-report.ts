@@ -108,31 +108,32 @@ only the nearest few get slot arithmetic; sorted by soonest, the window widens (
 the horizon) until a page of providers has an open time, with one busy-time query per step, and the
 arithmetic stops at each provider's third open slot. One provider's slots: one prepared query (visit
 type, week with its exceptions and zone, busy time), sent in the same message as the COMMIT of its
-read-only transaction (two round trips: start, read and commit); the arithmetic hands back start
+read-only transaction, with the transaction's opening in the same flight (one round trip); the arithmetic hands back start
 instants, written straight to text (no Date or object per slot). Its p95 is the figure most moved
 by other work on the machine: a listing takes under a millisecond, so one lost time slice of the
 CPU puts it past 5 ms.
 
-How a booking works: one transaction of three round trips, for the winner and for the loser alike.
-(1) Start, with the tenant set. (2) One prepared statement reads everything the checks and the
-writes need (visit type, provider, week at the location, reminder offsets, patient contact, busy
-time around the start, an earlier booking under the same Idempotency-Key) and claims the time: the
-visit row, its end from its visit type, and its five-minute cells of provider time under a primary
-key, so the database refuses a second claim of any cell (no double booking under any concurrency:
-a concurrent claimant waits for the other transaction, then finds the cells taken). The read and
-the claim share the statement's snapshot, so the booking's own time is not busy in what it read;
+How a booking works. The first booker of a time (the leader) runs one transaction of two round
+trips. (1) The transaction's opening (BEGIN, the tenant and the role) goes out with the first
+statement, without waiting for its answer in between (the pg driver's pipeline mode). That
+statement reads everything the checks and the writes need (visit type, provider, week at the
+location, reminder offsets, patient contact, busy time around the start, an earlier booking under
+the same Idempotency-Key) and claims the time: the visit row, its end from its visit type, and its
+five-minute cells of provider time under a primary key, so the database refuses a second claim of
+any cell (no double booking under any concurrency: a concurrent claimant waits for the other
+transaction, then finds the cells taken). The read and the claim share the statement's snapshot;
 the claim inserts nothing when a cell is already visibly taken. The checks then run on what was
-read; a refused request rolls back, claim and all. (3) The winner sends one statement with every
+read; a refused request rolls back, claim and all. (2) The winner sends one statement with every
 write that follows a won claim (the booking's and the FHIR store's audit records, the FHIR
 Appointment's first version with its history and search-index rows, the confirmation mail's outbox
 row, the in-app notice, the mail, reminder and no-show jobs in one multi-row insert) in the same
-message as the COMMIT, as a prepared statement with its values written in; the loser's 409, with
-the next open times worked out from the busy time it already read plus the time it lost, rolls the
-transaction back, and the loser builds none of the writes. Only when fewer than three open times lie
-inside what was read does a loser remove its row and query the next two weeks. Fewer round trips
-shorten a booking and the time its cells stay locked; they save little CPU here: most of it is the
-work itself (a winner writes 32 rows, most with several index entries), and the values written into the
-last message cost about what the COMMIT's own round trip would.
+message as the COMMIT. A booker of the same time who arrives while the leader is in flight in the
+same process (a follower) waits for the leader's outcome instead of claiming: when the time is
+taken, it answers 409 with the next open times worked out from what the leader read plus the taken
+time, and sends nothing to the database (its transaction never ran a statement, so it never
+opened). Across server processes each process sends its own claim, and the cells decide. A loser
+that claimed itself answers the same way from what it read; only when fewer than three open times
+lie inside what was read does it remove its row and query the next two weeks.
 CPU per booking is the CPU time of this Node process (server code and load generator alike) and of
 every PostgreSQL backend during the booking run, divided by the successful bookings; round trips
 are counted at the PostgreSQL client. On two cores, 500 bookings/s needs at most 4 ms of CPU per

@@ -64,7 +64,26 @@ function oneResult(result: StatementResult | StatementResult[]): StatementResult
  */
 export const PREPARED = '/* prepared */ ';
 
+/**
+ * A message starting with this comment opens a transaction (see inTenant). The connection holds
+ * it back and sends it right before the transaction's first statement, without waiting for its
+ * answer (the pg driver's pipeline mode): opening a transaction costs no round trip of its own.
+ * A transaction that ends before any statement (a COMMIT or ROLLBACK while the opening is held
+ * back) sends nothing at all.
+ */
+export const OPENING = '/* opening */ ';
+
+/** What the driver answers for a message that did not need to be sent. */
+const NOTHING_SENT: StatementResult = { command: '', rowCount: 0, rows: [], fields: [] };
+
 class StatementsClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(config?: any) {
+    super({ ...config, pipeline: true });
+  }
+
+  /** The opening of this connection's transaction, while no statement has followed it. */
+  private opening: string | null = null;
   /** Statements this connection has prepared (see executePrepared). */
   private readonly prepared = new Set<string>();
   /** Names of the `PREPARED` statements this connection has seen. */
@@ -84,6 +103,21 @@ class StatementsClient extends pg.Client {
     const [text, values, callback] = args;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const send = (...a: any[]) => (super.query as any)(...a);
+    if (typeof text === 'string' && !callback) {
+      if (text.startsWith(OPENING)) {
+        this.opening = text;
+        return Promise.resolve(NOTHING_SENT);
+      }
+      const opening = this.opening;
+      if (opening !== null) {
+        this.opening = null;
+        if (text === 'commit' || text === 'rollback') return Promise.resolve(NOTHING_SENT);
+        // Both go out now, in order; the statement's answer counts only if the opening succeeded.
+        const opened = send(opening) as Promise<unknown>;
+        const answered = this.query(...args) as Promise<unknown>;
+        return Promise.all([opened, answered]).then(([, answer]) => answer);
+      }
+    }
     if (typeof text === 'string' && text.startsWith(PREPARED) && Array.isArray(values) && !callback) {
       return send({ name: this.nameOf(text), text, values });
     }
@@ -136,17 +170,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * row-level security hides every other tenant's rows even from a query that forgets
  * its tenant filter.
  *
- * One round trip opens the transaction and sets both settings for it (`set_config(…, true)`
- * lasts until the transaction ends, so a pooled connection carries nothing over). Several
- * statements in one message need the simple protocol, which takes no parameters: the
- * tenant id is checked to be a uuid before it is written into the statement.
+ * One message opens the transaction and sets both settings for it (`set_config(…, true)`
+ * lasts until the transaction ends, so a pooled connection carries nothing over); on PostgreSQL
+ * it travels with the work's first statement (see OPENING). Several statements in one message
+ * need the simple protocol, which takes no parameters: the tenant id is checked to be a uuid
+ * before it is written into the statement.
  */
 export async function inTenant<T>(db: Db, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error('A tenant id is a uuid');
   return db.connection().execute(async (conn) => {
     await sql
       .raw(
-        `begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', 'accompany_app', true)`,
+        `${OPENING}begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', 'accompany_app', true)`,
       )
       .execute(conn);
     const ending: Ending = { ended: false };
