@@ -1,12 +1,10 @@
 import pg from 'pg';
 
-/** The mark of a transaction's opening message (OPENING in the server's database.ts). */
-const OPENING = '/* opening */ ';
-
 /**
- * Counts the round trips the PostgreSQL client makes (one query call is one round trip, except a
- * transaction's opening, which travels with the statement after it: see OPENING in the server's
- * database.ts), by wrapping the client's query method for as long as the count runs. With
+ * Counts the round trips the PostgreSQL client makes, by wrapping the client's query method for
+ * as long as the count runs: a query sent while an earlier one on the same connection is still
+ * unanswered travels in the same flight (the driver's pipeline mode: a transaction's opening with
+ * its first statement, a last statement with its COMMIT), so it is no round trip of its own. With
  * BENCH_TRACE the report lists the messages by their opening words (which costs CPU of its own).
  */
 export function countQueries() {
@@ -15,11 +13,21 @@ export function countQueries() {
   const byText = new Map<string, number>();
   let total = 0;
   const byStatement = Boolean(process.env.BENCH_TRACE);
-  proto.query = function (this: unknown, ...args: unknown[]) {
+  const unanswered = new WeakMap<object, number>();
+  proto.query = function (this: object, ...args: unknown[]) {
+    const waiting = unanswered.get(this) ?? 0;
+    if (waiting === 0) total++;
+    unanswered.set(this, waiting + 1);
+    const answered = () => unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
+    const out = send(this, args);
+    if (out instanceof Promise) out.then(answered, answered);
+    else answered();
+    return out;
+  };
+  const send = (client: object, args: unknown[]) => {
+    if (!byStatement) return original.apply(client, args);
     const first = args[0] as string | { text?: string } | undefined;
     const text = typeof first === 'string' ? first : (first?.text ?? '?');
-    if (!text.startsWith(OPENING)) total++;
-    if (!byStatement) return original.apply(this, args);
     // Values written into a statement (see statements.ts) would make every call its own line.
     const key = text
       .replace(/'(?:[^']|'')*'/g, '…')
@@ -27,7 +35,7 @@ export function countQueries() {
       .trim()
       .slice(0, 90);
     byText.set(key, (byText.get(key) ?? 0) + 1);
-    return original.apply(this, args);
+    return original.apply(client, args);
   };
   return {
     stop() {

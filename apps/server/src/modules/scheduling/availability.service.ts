@@ -1,6 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { canCommitWith, commitWith, PREPARED, type Tx } from '../../platform/db/database.js';
-import { executePrepared } from '../../platform/db/statements.js';
+import { canCommitWith, PREPARED, runThenCommit, type Tx } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { BusyInterval, DateException, VisitTypeRules, WeeklyTemplate } from './slots.js';
 
@@ -179,7 +178,7 @@ export async function loadSlotInputs(
   // With `commit`, the read is the transaction's last statement and travels with its COMMIT.
   const r = (
     options.commit && canCommitWith(tx)
-      ? ((await commitWith(tx, [executePrepared(query.compile(tx))]))[0] as SlotInputsRow[])
+      ? await runThenCommit(tx, query.compile(tx))
       : (await query.execute(tx)).rows
   )[0]!;
   return {

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import { canCommitWith, commitWith, PREPARED, type Tx } from '../../platform/db/database.js';
-import { executePrepared } from '../../platform/db/statements.js';
+import { canCommitWith, PREPARED, runThenCommit, type Tx } from '../../platform/db/database.js';
 import { togetherEntries, type Statement } from '../../platform/db/together.js';
 import {
   bookingContextColumns,
@@ -96,10 +95,10 @@ export async function readAndClaim(
 
 /**
  * Writes everything a won booking causes, as one statement of data-modifying CTEs; with
- * `commit`, in the same message as the transaction's COMMIT (see commitWith).
+ * `commit`, followed by the transaction's COMMIT in the same flight (see runThenCommit).
  */
 export async function writeBooking(tx: Tx, writes: readonly Statement[], commit: boolean): Promise<void> {
   const statement = sql`${sql.raw(PREPARED)}with ${togetherEntries(writes)} select 1`;
-  if (commit && canCommitWith(tx)) await commitWith(tx, [executePrepared(statement.compile(tx))]);
+  if (commit && canCommitWith(tx)) await runThenCommit(tx, statement.compile(tx));
   else await statement.execute(tx);
 }

@@ -42,7 +42,7 @@ export interface BookingRequest extends SlotChoice {
   byStaff: boolean;
   /**
    * The caller's transaction (an `inTenant` one) does nothing after this booking: its last
-   * message then carries the COMMIT, one round trip fewer (see commitWith).
+   * statement is followed by the COMMIT in the same flight, one round trip fewer (see runThenCommit).
    */
   endsTransaction?: boolean;
 }

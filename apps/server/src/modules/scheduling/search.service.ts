@@ -261,7 +261,7 @@ export async function providerSlots(
   options: { endsTransaction?: boolean } = {},
 ): Promise<SlotsResponse> {
   // One round trip: the busy time comes over a window wide enough for the zone not yet known.
-  // When nothing follows in the transaction, the read carries its COMMIT too (see commitWith).
+  // When nothing follows in the transaction, the read is followed by its COMMIT (see runThenCommit).
   const { visitType, schedule, busy } = await loadSlotInputs(
     scope.tx,
     { ...input, fromDate: input.from },

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { AppError } from '../errors.js';
-import { attachStatementRows, preparationsFor, statementRows } from './statements.js';
+import { attachStatementRows, preparationsFor, THEN_COMMIT } from './statements.js';
 
 export type Db = Kysely<Database>;
 /** A connection inside an open tenant transaction (see inTenant). */
@@ -118,6 +118,14 @@ class StatementsClient extends pg.Client {
         return Promise.all([opened, answered]).then(([, answer]) => answer);
       }
     }
+    if (typeof text === 'string' && text.startsWith(THEN_COMMIT) && Array.isArray(values) && !callback) {
+      // The COMMIT goes out right behind the statement. A failed statement leaves the transaction
+      // failed, whose COMMIT PostgreSQL answers as a ROLLBACK: the statement's error is thrown.
+      const statement = text.slice(THEN_COMMIT.length);
+      const answered = send({ name: this.nameOf(statement), text: statement, values }) as Promise<unknown>;
+      const committed = send('commit') as Promise<unknown>;
+      return Promise.all([answered, committed]).then(([answer]) => answer);
+    }
     if (typeof text === 'string' && text.startsWith(PREPARED) && Array.isArray(values) && !callback) {
       return send({ name: this.nameOf(text), text, values });
     }
@@ -209,27 +217,26 @@ interface Ending {
   ended: boolean;
 }
 
-/** The transactions of `inTenant` still open, which their work may end itself (see commitWith). */
+/** The transactions of `inTenant` still open, which their work may end itself (see runThenCommit). */
 const endable = new WeakMap<Tx, Ending>();
 
-/** Whether `tx` is an open `inTenant` transaction that `commitWith` can end. */
+/** Whether `tx` is an open `inTenant` transaction that `runThenCommit` can end. */
 export function canCommitWith(tx: Tx): boolean {
   const ending = endable.get(tx);
   return ending !== undefined && !ending.ended;
 }
 
 /**
- * Sends `statements` (each written with its values, see statements.ts) and the COMMIT of the
- * `inTenant` transaction in one message, saving the commit's own round trip; the rows of each
- * statement. Only for the last thing a transaction's work does: `inTenant` then sends no COMMIT,
- * and a statement run after it would run outside the transaction. When a statement fails, the
- * COMMIT does not run, the error is thrown and the transaction is still open (aborted, or back at
- * a savepoint the statements set), so the work can go on or fail as it would have.
+ * Runs one prepared statement (its text starts with PREPARED; its values travel as parameters)
+ * and commits the `inTenant` transaction in the same flight: the COMMIT goes out right behind the
+ * statement, without waiting for its answer. Only for the last thing a transaction's work does.
+ * Either way the transaction ends here: when the statement fails its error is thrown and nothing
+ * of the transaction is kept (PostgreSQL answers a failed transaction's COMMIT as a ROLLBACK).
  */
-export async function commitWith(tx: Tx, statements: readonly string[]): Promise<unknown[][]> {
+export async function runThenCommit<R>(tx: Tx, query: CompiledQuery<R>): Promise<R[]> {
   const ending = endable.get(tx);
   if (!ending || ending.ended) throw new Error('Only an open inTenant transaction can be committed early');
-  const result = await sql.raw([...statements, 'commit'].join(';\n')).execute(tx);
   ending.ended = true;
-  return statementRows(result).slice(0, statements.length);
+  const result = await tx.executeQuery<R>(CompiledQuery.raw(THEN_COMMIT + query.sql, [...query.parameters]));
+  return result.rows;
 }

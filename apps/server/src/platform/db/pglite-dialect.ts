@@ -10,7 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
-import { attachStatementRows, preparationsFor } from './statements.js';
+import { attachStatementRows, preparationsFor, THEN_COMMIT } from './statements.js';
 
 /**
  * A small Kysely dialect over PGlite. PGlite is one connection, so the driver hands it
@@ -38,6 +38,18 @@ class PGliteConnection implements DatabaseConnection {
   private readonly prepared = new Set<string>();
   constructor(private readonly pglite: PGlite) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (compiled.sql.startsWith(THEN_COMMIT)) {
+      // One connection and no wire: the statement, then the COMMIT (a ROLLBACK if it failed).
+      let answer: QueryResult<R>;
+      try {
+        answer = await this.executeQuery<R>({ ...compiled, sql: compiled.sql.slice(THEN_COMMIT.length) });
+      } catch (error) {
+        await this.pglite.exec('rollback');
+        throw error;
+      }
+      await this.pglite.exec('commit');
+      return answer;
+    }
     // A query without parameters may hold several statements (migrations): the simple
     // protocol runs them all, like PostgreSQL's own driver does.
     if (compiled.parameters.length === 0) {

@@ -11,6 +11,12 @@ import type { CompiledQuery } from 'kysely';
 
 type Value = string | number | boolean | bigint | Date | null | undefined | Value[] | object;
 
+/**
+ * A statement whose text starts with this comment is followed by its transaction's COMMIT in the
+ * same flight (see runThenCommit in database.ts); both database drivers honour it.
+ */
+export const THEN_COMMIT = '/* then commit */ ';
+
 function arrayText(values: Value[]): string {
   const items = values.map((v) => {
     if (v === null || v === undefined) return 'NULL';
