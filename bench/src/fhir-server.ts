@@ -1,8 +1,8 @@
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { serverModule } from './fhir-server-module.js';
 import { answerCounts, countAcrossWorkers, forkWorkers } from './fhir-server-processes.js';
+import { countQueries } from './query-counter.js';
 
 /**
  * The server the FHIR benchmark loads (a child process): the real application with its real
@@ -26,14 +26,8 @@ const { insertClient } = await serverModule('fhir/smart/clients.repository.ts');
 const { saveRecord } = await serverModule('fhir/smart/oauth-records.ts');
 const pino = (await import('pino')).default;
 
-let roundTrips = 0;
-const query = pg.Client.prototype.query;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-pg.Client.prototype.query = function counted(this: pg.Client, ...args: any[]) {
-  roundTrips++;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return (query as any).apply(this, args);
-} as typeof query;
+// Round trips of this process, for as long as it runs (a pipelined message counts with its flight).
+const trips = countQueries();
 
 const config = loadConfig();
 const token = process.env.FHIR_BENCH_TOKEN!;
@@ -91,9 +85,9 @@ async function prepare() {
 
 async function serve() {
   const app = await buildApp(runtime, { serveWeb: false });
-  if (cluster.isWorker) answerCounts(() => roundTrips);
+  if (cluster.isWorker) answerCounts(() => trips.total);
   app.get('/bench/round-trips', async () => ({
-    roundTrips: cluster.isWorker ? await countAcrossWorkers() : roundTrips,
+    roundTrips: cluster.isWorker ? await countAcrossWorkers() : trips.total,
   }));
   // FHIR_BENCH_PROFILE=<folder>: POST /bench/profile/start and /bench/profile/stop?name=… write a
   // CPU profile of the server (open it in Chrome's DevTools) for looking into where time goes.

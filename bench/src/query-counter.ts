@@ -38,6 +38,10 @@ export function countQueries() {
     return original.apply(client, args);
   };
   return {
+    /** Round trips so far. */
+    get total() {
+      return total;
+    },
     stop() {
       proto.query = original;
       return {
