@@ -107,8 +107,8 @@ Why search stays fast: candidates and their weekly hours come from one query; so
 only the nearest few get slot arithmetic; sorted by soonest, the window widens (1, 3, 14 days, then
 the horizon) until a page of providers has an open time, with one busy-time query per step, and the
 arithmetic stops at each provider's third open slot. One provider's slots: one prepared query (visit
-type, week with its exceptions and zone, busy time), sent in the same message as the COMMIT of its
-read-only transaction, with the transaction's opening in the same flight (one round trip); the arithmetic hands back start
+type, week with its exceptions and zone, busy time), with the transaction's opening ahead of it and
+its COMMIT behind it in the same flight (one round trip); the arithmetic hands back start
 instants, written straight to text (no Date or object per slot). Its p95 is the figure most moved
 by other work on the machine: a listing takes under a millisecond, so one lost time slice of the
 CPU puts it past 5 ms.
@@ -126,8 +126,8 @@ the claim inserts nothing when a cell is already visibly taken. The checks then 
 read; a refused request rolls back, claim and all. (2) The winner sends one statement with every
 write that follows a won claim (the booking's and the FHIR store's audit records, the FHIR
 Appointment's first version with its history and search-index rows, the confirmation mail's outbox
-row, the in-app notice, the mail, reminder and no-show jobs in one multi-row insert) in the same
-message as the COMMIT. A booker of the same time who arrives while the leader is in flight in the
+row, the in-app notice, the mail, reminder and no-show jobs in one multi-row insert), with its
+values as parameters and the COMMIT right behind it in the same flight. A booker of the same time who arrives while the leader is in flight in the
 same process (a follower) waits for the leader's outcome instead of claiming: when the time is
 taken, it answers 409 with the next open times worked out from what the leader read plus the taken
 time, and sends nothing to the database (its transaction never ran a statement, so it never

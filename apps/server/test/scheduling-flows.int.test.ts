@@ -360,8 +360,9 @@ describe('check-in, arrivals and no-shows', () => {
     // Too early for the patient to check in from the phone (not the day of the visit yet).
     const early = await patients[0]!.post<{ code: string }>(`/api/appointments/${booked.body.id}/check-in`);
     expect(early.status).toBe(400);
-    // Move the visits to today (explicit time) and check in.
-    const soon = new Date(Date.now() + 60_000);
+    // Move the visit to a minute ago (still on and never after today's local date, even run just
+    // before the location's midnight) and check in.
+    const soon = new Date(Date.now() - 60_000);
     await server.runtime.database.db
       .updateTable('appointments')
       .set({ start_at: soon, end_at: new Date(soon.getTime() + 20 * 60_000) })
