@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { canCommitWith, PREPARED, runThenCommit, type Tx } from '../../platform/db/database.js';
+import { canRunThenCommit, PREPARED, runThenCommit, type Tx } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { BusyInterval, DateException, VisitTypeRules, WeeklyTemplate } from './slots.js';
 
@@ -177,7 +177,7 @@ export async function loadSlotInputs(
           and (a.status <> 'held' or a.hold_expires_at > ${now})) as busy`;
   // With `commit`, the read is the transaction's last statement and travels with its COMMIT.
   const r = (
-    options.commit && canCommitWith(tx)
+    options.commit && canRunThenCommit(tx)
       ? await runThenCommit(tx, query.compile(tx))
       : (await query.execute(tx)).rows
   )[0]!;

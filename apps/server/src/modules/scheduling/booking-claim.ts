@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { canCommitWith, PREPARED, runThenCommit, type Tx } from '../../platform/db/database.js';
+import { canRunThenCommit, PREPARED, runThenCommit, type Tx } from '../../platform/db/database.js';
 import { togetherEntries, type Statement } from '../../platform/db/together.js';
 import {
   bookingContextColumns,
@@ -99,6 +99,6 @@ export async function readAndClaim(
  */
 export async function writeBooking(tx: Tx, writes: readonly Statement[], commit: boolean): Promise<void> {
   const statement = sql`${sql.raw(PREPARED)}with ${togetherEntries(writes)} select 1`;
-  if (commit && canCommitWith(tx)) await runThenCommit(tx, statement.compile(tx));
+  if (commit && canRunThenCommit(tx)) await runThenCommit(tx, statement.compile(tx));
   else await statement.execute(tx);
 }

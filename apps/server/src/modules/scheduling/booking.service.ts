@@ -1,6 +1,6 @@
 import type { Appointment } from '@accompany/contracts';
 import { audit } from '../../platform/audit/audit.js';
-import { canCommitWith } from '../../platform/db/database.js';
+import { canRunThenCommit } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Scope } from '../../platform/http/context.js';
 import type { Platform } from '../../platform/platform.js';
@@ -122,7 +122,7 @@ export async function bookSlot(
   // Only a booking whose COMMIT is its own last message can lead others (booking-flights.ts):
   // its outcome is final when it lands.
   const ticket =
-    request.endsTransaction && canCommitWith(tx)
+    request.endsTransaction && canRunThenCommit(tx)
       ? flightTicket(scope.tenant.id, request, request.byStaff, idempotency)
       : null;
   const ahead = ticket && flightAhead(ticket);

@@ -221,7 +221,7 @@ interface Ending {
 const endable = new WeakMap<Tx, Ending>();
 
 /** Whether `tx` is an open `inTenant` transaction that `runThenCommit` can end. */
-export function canCommitWith(tx: Tx): boolean {
+export function canRunThenCommit(tx: Tx): boolean {
   const ending = endable.get(tx);
   return ending !== undefined && !ending.ended;
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from './migrations.js';
 import {
-  canCommitWith,
+  canRunThenCommit,
   inTenant,
   openDatabase,
   PREPARED,
@@ -60,10 +60,10 @@ const insertLocation = (tx: Parameters<Parameters<typeof inTenant>[2]>[0], name:
 describe('runThenCommit', () => {
   it('runs the statement and commits; inTenant then sends no second commit', async () => {
     const rows = await inTenant(handle.db, tenantId, async (tx) => {
-      expect(canCommitWith(tx)).toBe(true);
+      expect(canRunThenCommit(tx)).toBe(true);
       await location(tx, 'Written before the last').execute();
       const result = await runThenCommit(tx, insertLocation(tx, 'Kept with the commit'));
-      expect(canCommitWith(tx)).toBe(false);
+      expect(canRunThenCommit(tx)).toBe(false);
       await expect(runThenCommit(tx, insertLocation(tx, 'Too late'))).rejects.toThrow(
         /open inTenant transaction/,
       );
@@ -94,7 +94,7 @@ describe('runThenCommit', () => {
   });
 
   it('is refused outside an inTenant transaction', async () => {
-    expect(canCommitWith(handle.db)).toBe(false);
+    expect(canRunThenCommit(handle.db)).toBe(false);
     await expect(runThenCommit(handle.db, sql`select 1`.compile(handle.db))).rejects.toThrow();
   });
 });
