@@ -17,10 +17,13 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['apps/**/src/**/*.int.test.ts', 'apps/server/test/**/*.int.test.ts'],
-          // Several server processes need a shared PostgreSQL: only in the PostgreSQL pass.
+          // Several server processes need a shared PostgreSQL, and *.postgres.int.test.ts test
+          // what only PostgreSQL has: only in the PostgreSQL pass.
           exclude: [
             '**/node_modules/**',
-            ...(process.env.TEST_DATABASE_URL ? [] : ['**/*two-process.int.test.ts']),
+            ...(process.env.TEST_DATABASE_URL
+              ? []
+              : ['**/*two-process.int.test.ts', '**/*.postgres.int.test.ts']),
           ],
           environment: 'node',
           testTimeout: 60_000,

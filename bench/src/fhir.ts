@@ -291,6 +291,10 @@ async function main() {
       DATABASE_URL: url,
       // The same connections in all: each process has its share of the pool.
       DATABASE_POOL_SIZE: String(Math.max(2, Math.ceil(10 / processes))),
+      // FHIR_BENCH_SHARED=0 measures without the shared connections (the server's default: 2).
+      ...(process.env.FHIR_BENCH_SHARED
+        ? { DATABASE_SHARED_CONNECTIONS: process.env.FHIR_BENCH_SHARED }
+        : {}),
       FHIR_BENCH_PROCESSES: String(processes),
     });
     const processes = (n: number) => (n === 1 ? 'one server process' : `${n} server processes`);

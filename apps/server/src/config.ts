@@ -21,6 +21,7 @@ export const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_SHARED_CONNECTIONS: z.coerce.number().int().min(0).max(16).default(2),
   API_PROCESSES: z
     .union(
       [
@@ -82,6 +83,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Connections that one-message transactions of many requests share (PostgreSQL; 0 for none). */
+  databaseSharedConnections: number;
   /** Server processes sharing the port (node:cluster); each has its own database pool. */
   apiProcesses: number;
   publicUrl: string;
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseSharedConnections: e.DATABASE_SHARED_CONNECTIONS,
     apiProcesses,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     appSecret: appSecret!,

@@ -48,6 +48,7 @@ export async function startRuntime(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    sharedConnections: config.databaseSharedConnections,
     ...(options.memory ? { memory: true } : {}),
   });
   const applied = await migrate(database.db);

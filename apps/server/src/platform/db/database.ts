@@ -8,6 +8,7 @@ import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { AppError } from '../errors.js';
 import { attachStatementRows, preparationsFor, THEN_COMMIT } from './statements.js';
+import { SharedConnections } from './shared-connections.js';
 
 export type Db = Kysely<Database>;
 /** A connection inside an open tenant transaction (see inTenant). */
@@ -27,6 +28,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   dataDir?: string;
   poolSize?: number;
+  /** Connections shared by one-message transactions (see shared-connections.ts); 0 for none. */
+  sharedConnections?: number;
   /** Use an in-memory PGlite (tests). */
   memory?: boolean;
 }
@@ -73,6 +76,12 @@ export const PREPARED = '/* prepared */ ';
  */
 export const OPENING = '/* opening */ ';
 
+/**
+ * Messages in flight on each shared connection before another is opened. A message waits behind
+ * the ones ahead of it on its connection; a few in a row is what saves the writes and wake-ups.
+ */
+const SHARED_DEPTH = 4;
+
 /** What the driver answers for a message that did not need to be sent. */
 const NOTHING_SENT: StatementResult = { command: '', rowCount: 0, rows: [], fields: [] };
 
@@ -80,6 +89,21 @@ class StatementsClient extends pg.Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(config?: any) {
     super({ ...config, pipeline: true });
+  }
+
+  /** Set on a shared connection (shared-connections.ts): a message must leave no transaction open. */
+  onTransactionLeftOpen?: () => void;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  _handleReadyForQuery(msg: any): void {
+    const status = msg?.status;
+    if (this.onTransactionLeftOpen && status && status !== 'I') {
+      // The message is not answered: ending the connection fails it and everything behind it.
+      this.onTransactionLeftOpen();
+      return;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (pg.Client.prototype as any)._handleReadyForQuery.call(this, msg);
   }
 
   /** The opening of this connection's transaction, while no statement has followed it. */
@@ -135,11 +159,25 @@ class StatementsClient extends pg.Client {
       const out = send(...args);
       return out && typeof out.then === 'function' ? out.then(oneResult) : out;
     }
-    return (send(prepare.statements) as Promise<unknown>).then(() => {
-      for (const name of prepare.names) this.prepared.add(name);
-      return (send(...args) as Promise<StatementResult | StatementResult[]>).then(oneResult);
+    // The PREPARE goes out just ahead of its first use. Its names count as prepared from now on,
+    // since every later message on this connection runs after it (a shared connection may send
+    // one before this one is answered); a PREPARE that fails prepares nothing.
+    for (const name of prepare.names) this.prepared.add(name);
+    const prepared = (send(prepare.statements) as Promise<unknown>).catch((error: unknown) => {
+      for (const name of prepare.names) this.prepared.delete(name);
+      throw error;
     });
+    const answered = (send(...args) as Promise<StatementResult | StatementResult[]>).then(oneResult);
+    return Promise.all([prepared, answered]).then(([, answer]) => answer);
   }
+}
+
+/** The shared connections of each PostgreSQL database opened here. */
+const sharedOf = new WeakMap<Db, SharedConnections>();
+
+/** The connections `db` shares among one-message transactions, if it has any (PostgreSQL only). */
+export function sharedConnections(db: Db): SharedConnections | undefined {
+  return sharedOf.get(db);
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -156,7 +194,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // error event would end the process.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const shared = options.sharedConnections ?? 2;
+    if (shared > 0) {
+      const url = options.databaseUrl;
+      const connections = new SharedConnections(() => new StatementsClient({ connectionString: url }), {
+        max: shared,
+        depth: SHARED_DEPTH,
+      });
+      sharedOf.set(db, connections);
+    }
+    return {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        await sharedOf.get(db)?.close();
+        await db.destroy();
+      },
+    };
   }
   let dir: string | undefined;
   if (!options.memory) {

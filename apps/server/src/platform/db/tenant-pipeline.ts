@@ -1,6 +1,15 @@
-import { sql } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
 import { AppError } from '../errors.js';
-import type { Db, Tx } from './database.js';
+import { sharedConnections, type Db, type Tx } from './database.js';
+import type { Database } from './schema.js';
 import { executePrepared, statementRows } from './statements.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,6 +62,32 @@ function settingsText(options: PipelineOptions): string {
   return text;
 }
 
+/** What a connection refuses when its transaction has already gone whole to the database. */
+class SentWholeDriver implements Driver {
+  async init() {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    throw new Error('This transaction went to the database as one message: nothing more runs in it');
+  }
+  async beginTransaction() {}
+  async commitTransaction() {}
+  async rollbackTransaction() {}
+  async releaseConnection() {}
+  async destroy() {}
+}
+
+/**
+ * The `tx` of work whose transaction was sent on a shared connection: it has ended by then, so a
+ * statement run on it would run in no transaction at all (and without the tenant's settings).
+ */
+const sentWhole: Tx = new Kysely<Database>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new SentWholeDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
 /**
  * A tenant transaction like `inTenant` (same settings, same role, same rollback and keepWrites
  * rules) in fewer round trips: the opening message carries `opening` statements after BEGIN and
@@ -70,6 +105,8 @@ export async function inTenantPipelined<T>(
 ): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error('A tenant id is a uuid');
   const settings = executePrepared({ sql: settingsText(options), parameters: [tenantId] });
+  const shared = options.commitWithOpening ? sharedConnections(db) : undefined;
+  if (shared) return wholeOnShared(shared, settings, opening, work);
   return db.connection().execute(async (conn) => {
     const rollback = () =>
       sql
@@ -110,4 +147,30 @@ export async function inTenantPipelined<T>(
     if ('error' in outcome) throw outcome.error;
     return outcome.value;
   });
+}
+
+/**
+ * `commitWithOpening` on a shared connection (shared-connections.ts): the opening is the whole
+ * transaction, and what the work adds to `withCommit` is a second one, each one message without
+ * BEGIN or COMMIT (PostgreSQL runs the statements of one message as one transaction).
+ */
+async function wholeOnShared<T>(
+  shared: NonNullable<ReturnType<typeof sharedConnections>>,
+  settings: string,
+  opening: string[],
+  work: (p: PipelinedTx) => Promise<T>,
+): Promise<T> {
+  const result = (await shared.send([settings, ...opening])) as { rows: unknown[] };
+  const opened = statementRows(result).slice(1);
+  const withCommit: string[] = [];
+  let outcome: { value: T } | { error: AppError };
+  try {
+    outcome = { value: await work({ tx: sentWhole, opened, withCommit }) };
+  } catch (error) {
+    if (!(error instanceof AppError && error.details.keepWrites)) throw error;
+    outcome = { error };
+  }
+  if (withCommit.length) await shared.send([settings, ...withCommit]);
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
 }
