@@ -192,3 +192,43 @@ describe('a tenant transaction sent whole', () => {
     expect(await kept(marker)).toBe(0);
   });
 });
+
+describe('two shared connections', () => {
+  let two: DatabaseHandle;
+  let lanes: SharedConnections;
+  beforeAll(async () => {
+    two = await openDatabase({
+      databaseUrl: process.env.TEST_DATABASE_URL,
+      poolSize: 1,
+      sharedConnections: 2,
+    });
+    lanes = sharedConnections(two.db)!;
+  });
+  afterAll(async () => two?.close());
+
+  const pidOf = (answer: unknown) => (rowsOf(answer)[0]![0] as { pid: number }).pid;
+
+  it('fill the first while it keeps up: the queue on one connection is what saves the work', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => lanes.send(['select pg_backend_pid() as pid'])),
+    );
+    expect(new Set(answers.map(pidOf)).size).toBe(1);
+    expect(lanes.size).toBe(1);
+  });
+
+  it('pass over a connection stalled by a slow message: what comes next does not wait behind it', async () => {
+    const order: string[] = [];
+    const slow = lanes
+      .send(['select pg_sleep(1)', 'select pg_backend_pid() as pid'])
+      .then((answer) => (order.push('slow'), rowsOf(answer)[1]![0] as { pid: number }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const quick = await lanes.send(['select pg_backend_pid() as pid']).then((answer) => {
+      order.push('quick');
+      return pidOf(answer);
+    });
+    const { pid: slowPid } = await slow;
+    expect(order).toEqual(['quick', 'slow']);
+    expect(quick).not.toBe(slowPid);
+    expect(lanes.size).toBe(2);
+  });
+});
