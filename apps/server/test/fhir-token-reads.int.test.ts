@@ -8,7 +8,7 @@ import { search } from '../src/fhir/search/search.service.js';
 import { insertClient } from '../src/fhir/smart/clients.repository.js';
 import { insertGrant, revokeGrant } from '../src/fhir/smart/grants.repository.js';
 import { saveRecord } from '../src/fhir/smart/oauth-records.js';
-import { inTenant } from '../src/platform/db/database.js';
+import { inTenant, sharedConnections } from '../src/platform/db/database.js';
 import { inTenantPipelined } from '../src/platform/db/tenant-pipeline.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { addSecondTenant, type SecondTenant } from './second-tenant.js';
@@ -396,6 +396,46 @@ describe('a read by a token seen before (its audit record sent with the opening)
         actor_id: null,
         actor_client_id: backend,
       });
+    }
+  });
+
+  it('answers many reads at once each with its own verdict, and records each answered read once', async () => {
+    // On PostgreSQL these one-message transactions queue together on a shared connection.
+    const all = await patientToken();
+    const narrow = await patientToken({ scope: 'launch/patient patient/Patient.rs' });
+    for (const token of [all, narrow]) await read(token.value, `Patient/${a.patientId}`);
+    const count = async (outcome: string) =>
+      (await auditRows(obsA)).filter((r) => r.actor_client_id === clientId && r.outcome === outcome).length;
+    const [successBefore, deniedBefore] = [await count('success'), await count('denied')];
+    const kinds = [
+      ...Array.from({ length: 20 }, () => ['own', all.value, `Observation/${obsA}`, undefined] as const),
+      ...Array.from(
+        { length: 20 },
+        () => ['other patient', all.value, `Patient/${b.patientId}`, undefined] as const,
+      ),
+      ...Array.from(
+        { length: 10 },
+        () => ['outside scope', narrow.value, `Observation/${obsA}`, undefined] as const,
+      ),
+      ...Array.from(
+        { length: 10 },
+        () => ['other tenant', all.value, `Observation/${obsA}`, other.host] as const,
+      ),
+    ];
+    const answers = await Promise.all(
+      kinds.map(async ([kind, token, path, host]) => ({ kind, res: await read(token, path, host) })),
+    );
+    const expected = { own: 200, 'other patient': 404, 'outside scope': 403, 'other tenant': 401 };
+    for (const { kind, res } of answers) {
+      expect({ kind, status: res.statusCode }).toEqual({ kind, status: expected[kind] });
+      if (kind === 'own') expect(res.json()).toMatchObject({ resourceType: 'Observation', id: obsA });
+      else expect(res.body).not.toContain('Bravo');
+    }
+    expect((await count('success')) - successBefore).toBe(20);
+    expect((await count('denied')) - deniedBefore).toBe(10);
+    expect((await auditRows(b.patientId)).filter((r) => r.actor_client_id === clientId)).toEqual([]);
+    if (server.runtime.database.kind === 'postgres') {
+      expect(sharedConnections(server.runtime.database.db)!.size).toBeGreaterThan(0);
     }
   });
 
