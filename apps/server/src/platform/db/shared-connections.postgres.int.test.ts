@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { register } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from './migrations.js';
 import { openDatabase, sharedConnections, type DatabaseHandle } from './database.js';
@@ -53,8 +54,22 @@ const kept = async (marker: string) =>
 
 const rowsOf = (answer: unknown) => statementRows(answer as { rows: unknown[] });
 
+/** accompany_db_shared_messages_total by where the messages were placed. */
+async function placedSoFar(): Promise<Record<string, number>> {
+  const metric = await register.getSingleMetric('accompany_db_shared_messages_total')!.get();
+  const out: Record<string, number> = { free: 0, new: 0, busy: 0 };
+  for (const v of metric.values) out[String(v.labels.placed)] = v.value;
+  return out;
+}
+
+const placedSince = async (before: Record<string, number>) => {
+  const now = await placedSoFar();
+  return Object.fromEntries(Object.keys(now).map((k) => [k, now[k]! - (before[k] ?? 0)]));
+};
+
 describe('shared connections', () => {
   it('run the transactions of two tenants side by side, each with its own tenant and role, on one connection', async () => {
+    const before = await placedSoFar();
     const answers = await Promise.all(
       Array.from({ length: 120 }, (_, i) => {
         const tenantId = tenants[i % 2]!;
@@ -73,6 +88,8 @@ describe('shared connections', () => {
     // Shared indeed: 120 transactions, one backend.
     expect(new Set(answers.map((a) => a.row.pid)).size).toBe(1);
     expect(shared.size).toBe(1);
+    // The first opened the connection, 15 more filled it, the rest queued behind a deep one.
+    expect(await placedSince(before)).toEqual({ new: 1, free: 15, busy: 104 });
   });
 
   it('end each message with its transaction: nothing of its settings reaches the next', async () => {
@@ -217,11 +234,14 @@ describe('two shared connections', () => {
   });
 
   it('pass over a connection stalled by a slow message: what comes next does not wait behind it', async () => {
+    const before = await placedSoFar();
     const order: string[] = [];
     const slow = lanes
       .send(['select pg_sleep(1)', 'select pg_backend_pid() as pid'])
       .then((answer) => (order.push('slow'), rowsOf(answer)[1]![0] as { pid: number }));
     await new Promise((resolve) => setTimeout(resolve, 50));
+    const inFlight = await register.getSingleMetric('accompany_db_shared_in_flight')!.get();
+    expect(inFlight.values[0]!.value).toBeGreaterThanOrEqual(1);
     const quick = await lanes.send(['select pg_backend_pid() as pid']).then((answer) => {
       order.push('quick');
       return pidOf(answer);
@@ -230,5 +250,6 @@ describe('two shared connections', () => {
     expect(order).toEqual(['quick', 'slow']);
     expect(quick).not.toBe(slowPid);
     expect(lanes.size).toBe(2);
+    expect(await placedSince(before)).toEqual({ new: 1, free: 1, busy: 0 });
   });
 });

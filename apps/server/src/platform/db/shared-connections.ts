@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { Counter, Gauge } from 'prom-client';
 
 /**
  * Connections that carry whole transactions of many requests at once.
@@ -53,6 +54,31 @@ export function mayShare(statement: string): boolean {
   return !TRANSACTION_CONTROL.test(statement);
 }
 
+/** Every open set of shared connections in this process (a process normally has one). */
+const live = new Set<SharedConnections>();
+
+/**
+ * Where each message went: `free`, a connection neither deep nor stalled; `new`, a connection
+ * opened for it; `busy`, behind a deep or stalled one, every connection allowed being open. Many
+ * `busy` messages say DATABASE_SHARED_CONNECTIONS is too low for the load (or a slow search holds
+ * a connection).
+ */
+const placed = new Counter({
+  name: 'accompany_db_shared_messages_total',
+  help: 'One-message transactions sent on shared database connections, by where they were placed',
+  labelNames: ['placed'] as const,
+});
+
+new Gauge({
+  name: 'accompany_db_shared_in_flight',
+  help: 'Messages sent on shared database connections and not answered yet',
+  collect() {
+    let inFlight = 0;
+    for (const connections of live) inFlight += connections.inFlight;
+    this.set(inFlight);
+  },
+});
+
 export class SharedConnections {
   private readonly lanes: Lane[] = [];
   private closed = false;
@@ -60,7 +86,9 @@ export class SharedConnections {
   constructor(
     private readonly connect: () => SharedClient,
     private readonly options: SharedConnectionOptions,
-  ) {}
+  ) {
+    live.add(this);
+  }
 
   /**
    * Sends `statements` as one message, run by PostgreSQL as one transaction (all kept, or none if
@@ -86,8 +114,14 @@ export class SharedConnections {
     return this.lanes.length;
   }
 
+  /** Messages sent and not answered yet. */
+  get inFlight(): number {
+    return this.lanes.reduce((sum, lane) => sum + lane.sentAt.length, 0);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    live.delete(this);
     const lanes = this.lanes.splice(0);
     await Promise.all(lanes.map((l) => l.client.end().catch(() => undefined)));
   }
@@ -96,8 +130,17 @@ export class SharedConnections {
   private pick(now: number): Lane {
     const { depth, max, stalledAfterMs } = this.options;
     const stalled = (lane: Lane) => lane.sentAt.length > 0 && now - lane.sentAt[0]! > stalledAfterMs;
-    for (const lane of this.lanes) if (lane.sentAt.length < depth && !stalled(lane)) return lane;
-    if (this.lanes.length < max) return this.open();
+    for (const lane of this.lanes) {
+      if (lane.sentAt.length < depth && !stalled(lane)) {
+        placed.inc({ placed: 'free' });
+        return lane;
+      }
+    }
+    if (this.lanes.length < max) {
+      placed.inc({ placed: 'new' });
+      return this.openLane();
+    }
+    placed.inc({ placed: 'busy' });
     let best = this.lanes[0]!;
     for (const lane of this.lanes) {
       const better =
@@ -107,7 +150,7 @@ export class SharedConnections {
     return best;
   }
 
-  private open(): Lane {
+  private openLane(): Lane {
     const client = this.connect();
     const lane: Lane = { client, ready: Promise.resolve(), sentAt: [], broken: false };
     const drop = () => {
