@@ -202,6 +202,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       const connections = new SharedConnections(() => new StatementsClient({ connectionString: url }), {
         max: shared,
         ...SHARED_FILL,
+        // Only tenant transactions travel there: the connection is the application role for good,
+        // so even a message without the tenant's settings sees no tenant's rows.
+        setup: 'set role accompany_app',
       });
       sharedOf.set(db, connections);
     }

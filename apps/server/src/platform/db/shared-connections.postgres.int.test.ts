@@ -93,13 +93,15 @@ describe('shared connections', () => {
   });
 
   it('end each message with its transaction: nothing of its settings reaches the next', async () => {
-    await shared.send([settingsOf(tenants[0]!), 'select 1']);
+    const marker = randomUUID();
+    await shared.send([settingsOf(tenants[0]!), auditInsert(tenants[0]!, marker)]);
     const answer = await shared.send([
-      `select coalesce(current_setting('app.tenant_id', true), '') as tenant, current_user as role`,
+      `select coalesce(current_setting('app.tenant_id', true), '') as tenant, current_user as role,
+         (select count(*)::int from audit_events where request_id = '${marker}') as visible`,
     ]);
-    const row = rowsOf(answer)[0]![0] as { tenant: string; role: string };
-    expect(row.tenant).toBe('');
-    expect(row.role).not.toBe('accompany_app');
+    // The connection stays the application role, so without a tenant it sees no tenant's rows.
+    expect(rowsOf(answer)[0]![0]).toEqual({ tenant: '', role: 'accompany_app', visible: 0 });
+    expect(await kept(marker)).toBe(1);
   });
 
   it('keep nothing of a failing message, and the messages around it are not disturbed', async () => {
@@ -131,7 +133,7 @@ describe('shared connections', () => {
     const [hidden, behind, later] = [randomUUID(), randomUUID(), randomUUID()];
     const pidBefore = rowsOf(await shared.send(['select pg_backend_pid() as pid']))[0]![0] as { pid: number };
     // The first guard reads statements one by one; a BEGIN inside one slips past it.
-    const leaving = shared.send([`${auditInsert(tenants[0]!, hidden)}; begin`]);
+    const leaving = shared.send([settingsOf(tenants[0]!), `${auditInsert(tenants[0]!, hidden)}; begin`]);
     const queued = shared.send([settingsOf(tenants[0]!), auditInsert(tenants[0]!, behind)]);
     const results = await Promise.allSettled([leaving, queued]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);

@@ -25,6 +25,8 @@ export interface SharedConnectionOptions {
   depth: number;
   /** A connection whose oldest message in flight is older than this (ms) is passed over. */
   stalledAfterMs: number;
+  /** A statement each connection runs once, before any message (its session's settings). */
+  setup?: string;
 }
 
 /** The driver's client with what this module needs of it. */
@@ -169,10 +171,15 @@ export class SharedConnections {
       // connection rolls back: none of it is kept, and none of it is answered.
       (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     };
-    lane.ready = client.connect().catch((error: unknown) => {
-      drop();
-      throw error;
-    });
+    const { setup } = this.options;
+    lane.ready = client
+      .connect()
+      .then(() => (setup ? client.query(setup) : undefined))
+      .catch((error: unknown) => {
+        drop();
+        void client.end().catch(() => undefined);
+        throw error;
+      });
     this.lanes.push(lane);
     return lane;
   }

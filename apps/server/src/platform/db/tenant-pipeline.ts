@@ -48,12 +48,17 @@ export interface PipelineOptions {
 
 const settingsTexts = new Map<string, string>();
 
-/** The settings statement for these options (one text per combination, built once). */
-function settingsText(options: PipelineOptions): string {
-  const key = `${Boolean(options.asynchronousCommit)}/${Boolean(options.genericPlans)}`;
+/**
+ * The settings statement for these options (one text per combination, built once). A shared
+ * connection is the application role for its whole session (database.ts), so its transactions
+ * do not switch to it: that saves the switch and the role reports PostgreSQL sends on it.
+ */
+function settingsText(options: PipelineOptions, sessionIsAppRole: boolean): string {
+  const key = `${Boolean(options.asynchronousCommit)}/${Boolean(options.genericPlans)}/${sessionIsAppRole}`;
   let text = settingsTexts.get(key);
   if (text === undefined) {
-    const settings = ["set_config('app.tenant_id', $1, true)", "set_config('role', 'accompany_app', true)"];
+    const settings = ["set_config('app.tenant_id', $1, true)"];
+    if (!sessionIsAppRole) settings.push("set_config('role', 'accompany_app', true)");
     if (options.asynchronousCommit) settings.push("set_config('synchronous_commit', 'off', true)");
     if (options.genericPlans) settings.push("set_config('plan_cache_mode', 'force_generic_plan', true)");
     text = `select ${settings.join(', ')}`;
@@ -104,8 +109,8 @@ export async function inTenantPipelined<T>(
   options: PipelineOptions = {},
 ): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error('A tenant id is a uuid');
-  const settings = executePrepared({ sql: settingsText(options), parameters: [tenantId] });
   const shared = options.commitWithOpening ? sharedConnections(db) : undefined;
+  const settings = executePrepared({ sql: settingsText(options, Boolean(shared)), parameters: [tenantId] });
   if (shared) return wholeOnShared(shared, settings, opening, work);
   return db.connection().execute(async (conn) => {
     const rollback = () =>
