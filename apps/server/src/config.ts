@@ -54,6 +54,7 @@ export const EnvSchema = z.object({
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   SIGN_IN_IP_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  OAUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(50),
   METRICS_TOKEN: z.string().min(16).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -105,6 +106,8 @@ export interface Config {
   lockoutThreshold: number;
   lockoutMinutes: number;
   signInIpLimit: number;
+  /** Refused requests at the OAuth token, introspection and revocation endpoints per client address per 15 minutes. */
+  oauthFailureLimit: number;
   metricsToken: string | undefined;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
@@ -197,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: e.LOCKOUT_THRESHOLD,
     lockoutMinutes: e.LOCKOUT_MINUTES,
     signInIpLimit: e.SIGN_IN_IP_LIMIT,
+    oauthFailureLimit: e.OAUTH_FAILURE_LIMIT,
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,

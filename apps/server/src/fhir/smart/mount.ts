@@ -5,6 +5,7 @@ import { sendError } from '../../platform/http/problem.js';
 import { AUTH_PREFIX, type SmartProviders } from './provider.js';
 import { originOf } from './smart.routes.js';
 import { smartConfiguration } from './smart-configuration.js';
+import { isFailure, isThrottledEndpoint, OAuthThrottle, throttledBody } from './oauth-throttle.js';
 
 /**
  * Serves the OAuth server (oidc-provider, a Koa app) under AUTH_PREFIX. Its routes get no
@@ -23,6 +24,7 @@ export async function mountSmartAuthorization(
     // Named after the host asked: never kept by shared caches.
     return reply.header('cache-control', 'no-store').send(smartConfiguration(originOf(request)));
   });
+  const throttle = new OAuthThrottle(platform.db, platform.config.oauthFailureLimit);
   await app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
     // Leave the body unread for oidc-provider.
@@ -32,8 +34,22 @@ export async function mountSmartAuthorization(
       url: `${AUTH_PREFIX}/*`,
       handler: async (request, reply) => {
         let callback;
+        let tenantId: string;
+        const path = (request.raw.url ?? '').slice(AUTH_PREFIX.length);
+        const throttled = isThrottledEndpoint(request.method, path);
         try {
           const tenant = await platform.tenants.resolve(request.hostname);
+          tenantId = tenant.id;
+          if (throttled) {
+            const wait = await throttle.waitFor(tenantId, request.ip);
+            if (wait !== null)
+              return reply
+                .code(429)
+                .header('retry-after', String(wait))
+                .header('cache-control', 'no-store')
+                .type('application/json')
+                .send(throttledBody());
+          }
           const provider = await providers.get(tenant, originOf(request));
           callback = provider.callback();
         } catch (error) {
@@ -52,6 +68,10 @@ export async function mountSmartAuthorization(
         reply.raw.setHeader('cache-control', 'no-store');
         reply.raw.setHeader('x-request-id', request.id);
         await callback(raw, reply.raw);
+        if (throttled && isFailure(reply.raw.statusCode))
+          await throttle
+            .countFailure(tenantId, request.ip)
+            .catch((error: unknown) => request.log.error({ err: error }, 'an OAuth failure was not counted'));
       },
     });
   });
