@@ -55,6 +55,7 @@ export const EnvSchema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   SIGN_IN_IP_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
   OAUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  PUBLIC_REQUEST_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(300),
   METRICS_TOKEN: z.string().min(16).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -108,6 +109,8 @@ export interface Config {
   signInIpLimit: number;
   /** Refused requests at the OAuth token, introspection and revocation endpoints per client address per 15 minutes. */
   oauthFailureLimit: number;
+  /** Provider searches and open-time listings without a signed-in session, per client address per minute and process. */
+  publicRequestLimit: number;
   metricsToken: string | undefined;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: e.LOCKOUT_MINUTES,
     signInIpLimit: e.SIGN_IN_IP_LIMIT,
     oauthFailureLimit: e.OAUTH_FAILURE_LIMIT,
+    publicRequestLimit: e.PUBLIC_REQUEST_LIMIT,
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,

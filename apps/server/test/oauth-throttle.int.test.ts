@@ -24,7 +24,10 @@ beforeAll(async () => {
     out: (l: string) => void lines.push(l),
   });
   expect(code).toBe(0);
-  secret = lines.find((l) => l.includes('client_secret (shown once)'))!.split(': ').pop()!;
+  secret = lines
+    .find((l) => l.includes('client_secret (shown once)'))!
+    .split(': ')
+    .pop()!;
 });
 afterAll(async () => server?.close());
 

@@ -9,6 +9,7 @@ import type { Platform } from '../platform.js';
 import { isStaff, type RequestMeta, type Scope } from './context.js';
 import { validationError } from './problem.js';
 import type { OpenApiRegistry } from './openapi.js';
+import { AddressLimiter } from './address-limiter.js';
 
 export type Access = 'public' | 'signed_in' | readonly Role[];
 
@@ -22,6 +23,11 @@ export interface RouteSpec<B, Q, P> {
   access: Access;
   /** The one route a half-signed-in session (password given, code not yet) may use. */
   totpPending?: boolean;
+  /**
+   * A public route that costs real work (a search): requests without a signed-in session are
+   * limited per client address to PUBLIC_REQUEST_LIMIT a minute.
+   */
+  limitAnonymous?: boolean;
   body?: B;
   query?: Q;
   params?: P;
@@ -140,6 +146,25 @@ export function defineRoute<
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteSpec<any, any, any>;
 
+/** One count per process for every limited route, whichever module registered it. */
+const anonymousLimiters = new WeakMap<Platform, AddressLimiter>();
+function anonymousLimiter(platform: Platform) {
+  let limiter = anonymousLimiters.get(platform);
+  if (!limiter) {
+    limiter = new AddressLimiter(platform.config.publicRequestLimit, 60_000);
+    anonymousLimiters.set(platform, limiter);
+  }
+  return limiter;
+}
+
+function limitAnonymous(platform: Platform, tenantId: string, meta: RequestMeta) {
+  const wait = anonymousLimiter(platform).take(`${tenantId} ${meta.ip ?? ''}`);
+  if (wait !== null)
+    throw new AppError('rate_limited', 'Too many requests from this address. Please wait a moment.', {
+      retryAfterSeconds: wait,
+    });
+}
+
 export function registerRoutes(
   app: FastifyInstance,
   platform: Platform,
@@ -160,12 +185,13 @@ export function registerRoutes(
           if (token && !session) platform.cookies.clear(reply, platform.cookies.session);
           if (!SAFE_METHODS.has(spec.method)) checkCsrf(request, session, platform);
           authorize(spec, session);
+          const active = session?.stage === 'active' ? session : null;
+          if (spec.limitAnonymous && !active) limitAnonymous(platform, tenant.id, meta);
           // Input is checked after authorization, so a stranger learns nothing of a route's
           // fields; a bad input throws here and the transaction writes nothing.
           const params = parse(spec.params, request.params, 'params');
           const query = parse(spec.query, request.query, 'query');
           const body = parse(spec.body, request.body, 'body');
-          const active = session?.stage === 'active' ? session : null;
           const scope: Scope = {
             tx,
             tenant,
