@@ -100,4 +100,13 @@ describe('public search limit per client address', () => {
     expect((await patient.signIn(email)).status).toBe(200);
     for (let i = 0; i < 6; i++) expect((await patient.get(search)).status).toBe(200);
   });
+
+  it('says so in the API description', async () => {
+    const doc = await new TestClient(server.app).get<{
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+    }>('/api/openapi.json');
+    expect(doc.body.paths['/api/scheduling/search']!.get.responses['429']).toBeDefined();
+    expect(doc.body.paths['/api/scheduling/providers/{id}/slots']!.get.responses['429']).toBeDefined();
+    expect(doc.body.paths['/api/scheduling/directory']!.get.responses['429']).toBeUndefined();
+  });
 });

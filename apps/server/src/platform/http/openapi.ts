@@ -34,6 +34,18 @@ export class OpenApiRegistry {
                 content: { 'application/json': { schema: toSchema(r.response, 'output') } },
               }
             : { description: 'Done' },
+          ...(r.limitAnonymous
+            ? {
+                '429': {
+                  description:
+                    'Too many requests from this address without a signed-in session (see Retry-After)',
+                  headers: { 'Retry-After': { schema: { type: 'integer' } } },
+                  content: {
+                    'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+                  },
+                },
+              }
+            : {}),
           default: {
             description: 'A problem (RFC 9457)',
             content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
