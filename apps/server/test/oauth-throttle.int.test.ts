@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.js';
 import { runClientsCommand } from '../src/cli/clients.js';
+import { OAuthThrottle } from '../src/fhir/smart/oauth-throttle.js';
 
 /**
  * Refused requests at the OAuth endpoints where a client authenticates are counted per client
@@ -89,5 +90,24 @@ describe('OAuth failure limit per client address', () => {
       expect(answer.body.active).toBe(false);
     }
     expect(await hits(ip)).toEqual([]);
+  });
+
+  it('shares one count between processes: another process lets at most one more failure through', async () => {
+    const db = server.runtime.database.db;
+    let clock = Date.now();
+    const first = new OAuthThrottle(db, 3);
+    const second = new OAuthThrottle(db, 3, () => clock);
+    const ip = '192.0.2.77';
+    for (let i = 0; i < 3; i++) await first.countFailure(server.tenantId, ip);
+    expect(first.waitFor(server.tenantId, ip)).toBeGreaterThan(0);
+    expect(first.waitFor(server.tenantId, '192.0.2.78')).toBeNull();
+    // The second process has not seen the address fail yet; its next failure tells it.
+    expect(second.waitFor(server.tenantId, ip)).toBeNull();
+    await second.countFailure(server.tenantId, ip);
+    expect(second.waitFor(server.tenantId, ip)).toBeGreaterThan(0);
+    expect(await hits(ip)).toEqual([{ hits: 4 }]);
+    // When the window ends the address is let through again.
+    clock += 900_000;
+    expect(second.waitFor(server.tenantId, ip)).toBeNull();
   });
 });

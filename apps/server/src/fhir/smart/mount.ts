@@ -41,7 +41,7 @@ export async function mountSmartAuthorization(
           const tenant = await platform.tenants.resolve(request.hostname);
           tenantId = tenant.id;
           if (throttled) {
-            const wait = await throttle.waitFor(tenantId, request.ip);
+            const wait = throttle.waitFor(tenantId, request.ip);
             if (wait !== null)
               return reply
                 .code(429)

@@ -1,6 +1,5 @@
 import { inTenant, type Db } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
-import { checkLimit, countHit, type Limit } from '../../platform/auth/rate-limit.js';
+import { countHit } from '../../platform/auth/rate-limit.js';
 
 /**
  * The OAuth endpoints where a client proves who it is (paths below the OAuth prefix). A run
@@ -9,6 +8,8 @@ import { checkLimit, countHit, type Limit } from '../../platform/auth/rate-limit
  */
 const AUTHENTICATED_ENDPOINTS = new Set(['/token', '/introspect', '/revoke']);
 const WINDOW_SECONDS = 900;
+/** Bounds the memory an attacker with many addresses can make the refusals hold. */
+const MAX_REFUSED_ADDRESSES = 10_000;
 
 export function isThrottledEndpoint(method: string, path: string): boolean {
   return method === 'POST' && AUTHENTICATED_ENDPOINTS.has(path.split('?')[0]!);
@@ -17,30 +18,45 @@ export function isThrottledEndpoint(method: string, path: string): boolean {
 /** A refused client request: a bad secret (401), a bad code, token or parameter (400). */
 export const isFailure = (status: number) => status === 400 || status === 401;
 
+/**
+ * Failures are counted in the database, so every process adds to one count. A request that
+ * succeeds costs nothing extra: the process that counts the failure filling the window
+ * remembers the address until the window ends and turns it away unread. Another process
+ * learns the same from the address's next failure there, so each process lets at most one
+ * more failure through.
+ */
 export class OAuthThrottle {
+  private readonly refusedUntil = new Map<string, number>();
+
   constructor(
     private readonly db: Db,
     private readonly maxFailures: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  private limit(ip: string): Limit {
-    return { bucket: `oauth-fail:ip:${ip}`, max: this.maxFailures, windowSeconds: WINDOW_SECONDS };
-  }
-
-  /** How long the address must wait, in seconds, or null when it may go on. Only reads. */
-  async waitFor(tenantId: string, ip: string): Promise<number | null> {
-    try {
-      await inTenant(this.db, tenantId, (tx) => checkLimit(tx, tenantId, this.limit(ip)));
-      return null;
-    } catch (error) {
-      if (error instanceof AppError && error.kind === 'rate_limited')
-        return Number(error.details.retryAfterSeconds) || 1;
-      throw error;
-    }
+  /** How long the address must wait, in seconds, or null when it may go on. */
+  waitFor(tenantId: string, ip: string): number | null {
+    const key = `${tenantId} ${ip}`;
+    const until = this.refusedUntil.get(key);
+    if (until === undefined) return null;
+    const left = until - this.now();
+    if (left > 0) return Math.ceil(left / 1000);
+    this.refusedUntil.delete(key);
+    return null;
   }
 
   async countFailure(tenantId: string, ip: string): Promise<void> {
-    await inTenant(this.db, tenantId, (tx) => countHit(tx, tenantId, this.limit(ip)));
+    const limit = { bucket: `oauth-fail:ip:${ip}`, max: this.maxFailures, windowSeconds: WINDOW_SECONDS };
+    const counted = await inTenant(this.db, tenantId, (tx) => countHit(tx, tenantId, limit));
+    if (counted.hits < this.maxFailures) return;
+    if (this.refusedUntil.size >= MAX_REFUSED_ADDRESSES) this.forgetEnded();
+    this.refusedUntil.set(`${tenantId} ${ip}`, counted.window_start.getTime() + WINDOW_SECONDS * 1000);
+  }
+
+  private forgetEnded() {
+    const now = this.now();
+    for (const [key, until] of this.refusedUntil) if (until <= now) this.refusedUntil.delete(key);
+    if (this.refusedUntil.size >= MAX_REFUSED_ADDRESSES) this.refusedUntil.clear();
   }
 }
 
