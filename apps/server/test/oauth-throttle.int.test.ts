@@ -64,6 +64,8 @@ describe('OAuth failure limit per client address', () => {
     expect((await post('token', ip, badRefresh)).body.error).toBe('invalid_grant');
     expect((await post('revoke', ip, { token: 'y'.repeat(43) }, 'wrong again')).status).toBe(401);
 
+    // Each failure is counted before its answer leaves: a client retrying at once meets it.
+    expect(await hits(ip)).toEqual([{ hits: 3 }]);
     // Three failures fill the window: even the right secret is now turned away, unread.
     const refused = await post('token', ip, badRefresh);
     expect(refused.status).toBe(429);
@@ -95,8 +97,8 @@ describe('OAuth failure limit per client address', () => {
   it('shares one count between processes: another process lets at most one more failure through', async () => {
     const db = server.runtime.database.db;
     let clock = Date.now();
-    const first = new OAuthThrottle(db, 3);
-    const second = new OAuthThrottle(db, 3, () => clock);
+    const first = new OAuthThrottle(db, server.runtime.platform.log, 3);
+    const second = new OAuthThrottle(db, server.runtime.platform.log, 3, () => clock);
     const ip = '192.0.2.77';
     for (let i = 0; i < 3; i++) await first.countFailure(server.tenantId, ip);
     expect(first.waitFor(server.tenantId, ip)).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import type { BearerVerifier } from './grant.js';
 import { mountSmartAuthorization } from './mount.js';
 import { SmartProviders } from './provider.js';
 import { createBearerVerifier } from './verify-bearer.js';
+import { OAuthThrottle } from './oauth-throttle.js';
 
 export type { SmartGrant, BearerVerifier } from './grant.js';
 export { smartActor, backendGrantId, verifyBearerInTx } from './verify-bearer.js';
@@ -19,9 +20,10 @@ export interface SmartAuthorization {
 
 /** The SMART App Launch authorization server of this process. */
 export function createSmartAuthorization(platform: Platform): SmartAuthorization {
-  const providers = new SmartProviders(platform);
+  const throttle = new OAuthThrottle(platform.db, platform.log, platform.config.oauthFailureLimit);
+  const providers = new SmartProviders(platform, throttle);
   return {
     verifyBearer: createBearerVerifier(platform.db),
-    mount: (app) => mountSmartAuthorization(app, platform, providers),
+    mount: (app) => mountSmartAuthorization(app, platform, providers, throttle),
   };
 }

@@ -5,7 +5,12 @@ import { sendError } from '../../platform/http/problem.js';
 import { AUTH_PREFIX, type SmartProviders } from './provider.js';
 import { originOf } from './smart.routes.js';
 import { smartConfiguration } from './smart-configuration.js';
-import { isFailure, isThrottledEndpoint, OAuthThrottle, throttledBody } from './oauth-throttle.js';
+import {
+  isThrottledEndpoint,
+  rememberClientAddress,
+  throttledBody,
+  type OAuthThrottle,
+} from './oauth-throttle.js';
 
 /**
  * Serves the OAuth server (oidc-provider, a Koa app) under AUTH_PREFIX. Its routes get no
@@ -16,6 +21,7 @@ export async function mountSmartAuthorization(
   app: FastifyInstance,
   platform: Platform,
   providers: SmartProviders,
+  throttle: OAuthThrottle,
 ) {
   // Discovery is public and takes no input: any query string is ignored, as a discovery
   // document must be served to whatever a client appends.
@@ -24,7 +30,6 @@ export async function mountSmartAuthorization(
     // Named after the host asked: never kept by shared caches.
     return reply.header('cache-control', 'no-store').send(smartConfiguration(originOf(request)));
   });
-  const throttle = new OAuthThrottle(platform.db, platform.config.oauthFailureLimit);
   await app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
     // Leave the body unread for oidc-provider.
@@ -34,14 +39,11 @@ export async function mountSmartAuthorization(
       url: `${AUTH_PREFIX}/*`,
       handler: async (request, reply) => {
         let callback;
-        let tenantId: string;
         const path = (request.raw.url ?? '').slice(AUTH_PREFIX.length);
-        const throttled = isThrottledEndpoint(request.method, path);
         try {
           const tenant = await platform.tenants.resolve(request.hostname);
-          tenantId = tenant.id;
-          if (throttled) {
-            const wait = throttle.waitFor(tenantId, request.ip);
+          if (isThrottledEndpoint(request.method, path)) {
+            const wait = throttle.waitFor(tenant.id, request.ip);
             if (wait !== null)
               return reply
                 .code(429)
@@ -63,15 +65,12 @@ export async function mountSmartAuthorization(
         }
         const raw = request.raw as typeof request.raw & { originalUrl?: string };
         raw.originalUrl = raw.url;
+        rememberClientAddress(raw, request.ip);
         raw.url = (raw.url ?? '').slice(AUTH_PREFIX.length) || '/';
         reply.hijack();
         reply.raw.setHeader('cache-control', 'no-store');
         reply.raw.setHeader('x-request-id', request.id);
         await callback(raw, reply.raw);
-        if (throttled && isFailure(reply.raw.statusCode))
-          await throttle
-            .countFailure(tenantId, request.ip)
-            .catch((error: unknown) => request.log.error({ err: error }, 'an OAuth failure was not counted'));
       },
     });
   });

@@ -1,3 +1,6 @@
+import type { IncomingMessage } from 'node:http';
+import type { KoaContextLike } from 'oidc-provider';
+import type { Logger } from 'pino';
 import { inTenant, type Db } from '../../platform/db/database.js';
 import { countHit } from '../../platform/auth/rate-limit.js';
 
@@ -16,7 +19,14 @@ export function isThrottledEndpoint(method: string, path: string): boolean {
 }
 
 /** A refused client request: a bad secret (401), a bad code, token or parameter (400). */
-export const isFailure = (status: number) => status === 400 || status === 401;
+const isFailure = (status: number) => status === 400 || status === 401;
+
+/** The client address as the HTTP server worked it out (proxy settings applied), for the OAuth app. */
+const CLIENT_ADDRESS = Symbol('client address');
+type AddressedRequest = IncomingMessage & { [CLIENT_ADDRESS]?: string };
+export function rememberClientAddress(raw: IncomingMessage, ip: string) {
+  (raw as AddressedRequest)[CLIENT_ADDRESS] = ip;
+}
 
 /**
  * Failures are counted in the database, so every process adds to one count. A request that
@@ -30,6 +40,7 @@ export class OAuthThrottle {
 
   constructor(
     private readonly db: Db,
+    private readonly log: Logger,
     private readonly maxFailures: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -43,6 +54,21 @@ export class OAuthThrottle {
     if (left > 0) return Math.ceil(left / 1000);
     this.refusedUntil.delete(key);
     return null;
+  }
+
+  /**
+   * Middleware for a tenant's OAuth app: counts a refused request before its answer leaves,
+   * so a client that retries at once already meets the count.
+   */
+  failureCounter(tenantId: string) {
+    return async (ctx: KoaContextLike, next: () => Promise<void>) => {
+      await next();
+      const ip = (ctx.req as AddressedRequest)[CLIENT_ADDRESS];
+      if (ip === undefined || !isThrottledEndpoint(ctx.method, ctx.path) || !isFailure(ctx.status)) return;
+      await this.countFailure(tenantId, ip).catch((error: unknown) =>
+        this.log.error({ err: error }, 'an OAuth failure was not counted'),
+      );
+    };
   }
 
   async countFailure(tenantId: string, ip: string): Promise<void> {

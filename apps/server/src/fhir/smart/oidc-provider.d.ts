@@ -9,6 +9,8 @@ declare module 'oidc-provider' {
     type: string;
     query: Record<string, unknown>;
     ip?: string;
+    /** The Node request the app was called with. */
+    req: IncomingMessage;
     get(header: string): string;
     response: { get(header: string): string };
     body: unknown;

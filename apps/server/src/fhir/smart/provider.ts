@@ -7,6 +7,7 @@ import { tenantSigningKey } from './signing-keys.js';
 import { coveredScopes, IDENTITY_SCOPES, splitScopes } from './scope-policy.js';
 import { smartResponses } from './token-response.js';
 import type { Tenant } from '../../platform/http/context.js';
+import type { OAuthThrottle } from './oauth-throttle.js';
 
 /** Where the OAuth endpoints live, under the FHIR base. */
 export const AUTH_PREFIX = '/fhir/R4/auth';
@@ -43,7 +44,12 @@ function scopesInPlay(ctx: KoaContextLike): string[] {
  * in the database (records adapter, clients table, signing key), so any number of processes
  * can each build their own and answer alike.
  */
-async function createProvider(platform: Platform, tenant: Tenant, origin: string): Promise<Provider> {
+async function createProvider(
+  platform: Platform,
+  throttle: OAuthThrottle,
+  tenant: Tenant,
+  origin: string,
+): Promise<Provider> {
   const { db, keyring } = platform;
   const tenantId = tenant.id;
   const fhirBase = fhirBaseOf(origin);
@@ -143,6 +149,7 @@ async function createProvider(platform: Platform, tenant: Tenant, origin: string
   });
   provider.proxy = Boolean(platform.config.trustProxy);
 
+  provider.use(throttle.failureCounter(tenantId));
   provider.use(smartResponses(db, tenant));
   return provider;
 }
@@ -162,7 +169,10 @@ function revocationAllowed(ctx: KoaContextLike, client: { clientId: string }, to
 /** The providers of this process, one per tenant and origin, built on first use. */
 export class SmartProviders {
   private readonly built = new Map<string, Promise<Provider>>();
-  constructor(private readonly platform: Platform) {}
+  constructor(
+    private readonly platform: Platform,
+    private readonly throttle: OAuthThrottle,
+  ) {}
 
   get(tenant: Tenant, origin: string): Promise<Provider> {
     const key = `${tenant.id} ${origin}`;
@@ -170,7 +180,7 @@ export class SmartProviders {
     if (!provider) {
       // Host names are chosen by the caller: keep the map bounded.
       if (this.built.size >= 100) this.built.clear();
-      provider = createProvider(this.platform, tenant, origin);
+      provider = createProvider(this.platform, this.throttle, tenant, origin);
       provider.catch(() => this.built.delete(key));
       this.built.set(key, provider);
     }
