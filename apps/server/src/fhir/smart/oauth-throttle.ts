@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { KoaContextLike } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { inTenant, type Db } from '../../platform/db/database.js';
-import { countHit } from '../../platform/auth/rate-limit.js';
+import { countHit, windowEndsAt } from '../../platform/auth/rate-limit.js';
+import { keepBounded } from '../../platform/http/address-limiter.js';
 
 /**
  * The OAuth endpoints where a client proves who it is (paths below the OAuth prefix). A run
@@ -75,14 +76,9 @@ export class OAuthThrottle {
     const limit = { bucket: `oauth-fail:ip:${ip}`, max: this.maxFailures, windowSeconds: WINDOW_SECONDS };
     const counted = await inTenant(this.db, tenantId, (tx) => countHit(tx, tenantId, limit));
     if (counted.hits < this.maxFailures) return;
-    if (this.refusedUntil.size >= MAX_REFUSED_ADDRESSES) this.forgetEnded();
-    this.refusedUntil.set(`${tenantId} ${ip}`, counted.window_start.getTime() + WINDOW_SECONDS * 1000);
-  }
-
-  private forgetEnded() {
     const now = this.now();
-    for (const [key, until] of this.refusedUntil) if (until <= now) this.refusedUntil.delete(key);
-    if (this.refusedUntil.size >= MAX_REFUSED_ADDRESSES) this.refusedUntil.clear();
+    keepBounded(this.refusedUntil, MAX_REFUSED_ADDRESSES, (until) => until <= now);
+    this.refusedUntil.set(`${tenantId} ${ip}`, windowEndsAt(limit, counted.window_start));
   }
 }
 

@@ -12,9 +12,13 @@ export interface Limit {
 const windowStart = (seconds: number) =>
   sql<Date>`to_timestamp(floor(extract(epoch from now()) / ${seconds}) * ${seconds})`;
 
+/** When the window that started at `windowStartedAt` ends, in epoch milliseconds. */
+export const windowEndsAt = (limit: Limit, windowStartedAt: Date) =>
+  windowStartedAt.getTime() + limit.windowSeconds * 1000;
+
 function limited(limit: Limit, hits: number, windowStartedAt: Date): AppError | null {
   if (hits <= limit.max) return null;
-  const resetAt = windowStartedAt.getTime() + limit.windowSeconds * 1000;
+  const resetAt = windowEndsAt(limit, windowStartedAt);
   return new AppError('rate_limited', 'Too many attempts. Please wait and try again.', {
     retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)),
     keepWrites: true,

@@ -101,8 +101,9 @@ export class SharedConnections {
     const refused = statements.find((s) => !mayShare(s));
     if (refused !== undefined)
       throw new Error('A statement controlling a transaction cannot travel on a shared connection');
-    const lane = this.pick(performance.now());
-    lane.sentAt.push(performance.now());
+    const now = performance.now();
+    const lane = this.pick(now);
+    lane.sentAt.push(now);
     try {
       await lane.ready;
       return await lane.client.query(statements.join(';\n'));

@@ -10,6 +10,7 @@ import {
 import { AppError } from '../errors.js';
 import { sharedConnections, type Db, type Tx } from './database.js';
 import type { Database } from './schema.js';
+import type { SharedConnections } from './shared-connections.js';
 import { executePrepared, statementRows } from './statements.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -160,7 +161,7 @@ export async function inTenantPipelined<T>(
  * BEGIN or COMMIT (PostgreSQL runs the statements of one message as one transaction).
  */
 async function wholeOnShared<T>(
-  shared: NonNullable<ReturnType<typeof sharedConnections>>,
+  shared: SharedConnections,
   settings: string,
   opening: string[],
   work: (p: PipelinedTx) => Promise<T>,
